@@ -1,0 +1,1 @@
+// The Juju double: see JujuDouble.swift.
