@@ -9,6 +9,9 @@ enum Lab {
     static let pool = ProcessInfo.processInfo.environment["GOLDFLEET_POOL"] ?? "default"
     /// Config key put on every test container so a sweep can find leftovers.
     static let testTagKey = "user.goldfleet.test"
+    /// This test run's id (set by `scripts/test`), the tag's value: the sweep after a run deletes
+    /// only that run's containers, never another run's or anything else on the host.
+    static let runID = ProcessInfo.processInfo.environment["GOLDFLEET_TEST_RUN"] ?? "manual"
 
     struct Unavailable: Error, CustomStringConvertible {
         let description: String
@@ -100,7 +103,7 @@ struct LabContainer: Sendable {
     /// Clones the gold snapshot, starts it and waits for an IPv4 on eth0.
     static func launch(_ prefix: String) async throws -> LabContainer {
         let name = Lab.uniqueName(prefix)
-        try await Lab.lxc(["copy", Lab.goldSource, name, "-s", Lab.pool, "-c", "\(Lab.testTagKey)=true"])
+        try await Lab.lxc(["copy", Lab.goldSource, name, "-s", Lab.pool, "-c", "\(Lab.testTagKey)=\(Lab.runID)"])
         try await Lab.lxc(["start", name])
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
@@ -108,7 +111,7 @@ struct LabContainer: Sendable {
             if let address = firstIPv4(inStateJSON: state.stdout) { return LabContainer(name: name, ipv4: address) }
             try await Task.sleep(for: .milliseconds(200))
         }
-        try? await Lab.lxc(["delete", "--force", name], allowFailure: true)
+        _ = try? await Lab.lxc(["delete", "--force", name], allowFailure: true)
         throw Lab.Unavailable(description: "container \(name) got no IPv4 within 60 s")
     }
 
