@@ -12,6 +12,9 @@ struct Goldfleet: AsyncParsableCommand {
             ssh:ubuntu@IP` and places charms with `juju deploy --to`.
             """,
         version: GoldfleetVersion.current,
-        subcommands: []
+        subcommands: [
+            UpCommand.self, DownCommand.self, StatusCommand.self, ListCommand.self, ResetCommand.self,
+            ExportCommand.self,
+        ]
     )
 }

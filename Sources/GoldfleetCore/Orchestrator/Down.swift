@@ -1,0 +1,85 @@
+import Foundation
+
+/// What `down` removed.
+public struct DownReport: Sendable, Codable, Equatable {
+    public struct Removed: Sendable, Codable, Equatable {
+        public var instance: String
+        public var jujuMachine: String?
+        /// Why the juju machine was left (`--keep-juju`, or juju's error).
+        public var jujuNote: String?
+    }
+    public var environment: String
+    public var removed: [Removed]
+    public var failures: [UpReport.Failure]
+}
+
+extension Orchestrator {
+    /// `goldfleet down NAME`: removes the juju machines goldfleet registered (unless `keepJuju`),
+    /// deletes the environment's tagged instances, and drops their pinned host keys. Only
+    /// instances carrying goldfleet's tags for this environment are touched. Idempotent.
+    public func down(environment: String, keepJuju: Bool = false) async throws -> DownReport {
+        let lock = try EnvironmentLock.acquire(environment: environment, in: state)
+        defer { withExtendedLifetime(lock) {} }
+        return await remove(Array(try await managedInstances(of: environment).values), environment: environment, keepJuju: keepJuju)
+    }
+
+    /// Removes the given managed instances (and their juju machines): `down` and `reset`.
+    func remove(_ instances: [LXDInstance], environment: String, keepJuju: Bool) async -> DownReport {
+        let results = await mapConcurrently(
+            instances.sorted { $0.name < $1.name }, limit: options.parallel,
+            whenCancelled: { instance in (DownReport.Removed(instance: instance.name), UpReport.Failure?.some(.init(step: "delete", message: "\(instance.name): interrupted", hint: "run `goldfleet down \(environment)` again"))) }
+        ) { instance in
+            await self.removeOne(instance, environment: environment, keepJuju: keepJuju)
+        }
+        return DownReport(
+            environment: environment,
+            removed: results.filter { $0.1 == nil }.map(\.0),
+            failures: results.compactMap(\.1))
+    }
+
+    private func removeOne(_ instance: LXDInstance, environment: String, keepJuju: Bool) async -> (DownReport.Removed, UpReport.Failure?) {
+        // Belt and braces: the listing already filtered on the tags.
+        guard InstanceTags.isManaged(instance.config), instance.config[InstanceTags.environment] == environment else {
+            return (.init(instance: instance.name), .init(step: "delete", message: "\(instance.name) is not goldfleet's; left untouched", hint: nil))
+        }
+        var removed = DownReport.Removed(instance: instance.name, jujuMachine: instance.config[InstanceTags.jujuMachine])
+        if let id = removed.jujuMachine {
+            if keepJuju {
+                removed.jujuNote = "kept (--keep-juju)"
+            } else {
+                let model = instance.config[InstanceTags.jujuModel] ?? juju.model
+                do {
+                    try await juju.inModel(model).removeMachine(id, force: true)
+                } catch let error as JujuError where error.reason == .notFound {
+                    removed.jujuNote = "already gone from juju"
+                } catch {
+                    removed.jujuNote = "juju remove-machine failed: \(MachineFailure.text(of: error))"
+                }
+            }
+        }
+        var addresses: [String] = []
+        do {
+            if let state = try? await lxd.state(instance.name) { addresses = state.ipv4Addresses }
+            if instance.isRunning { try await lxd.stop(instance.name, force: true) }
+            try await lxd.delete(instance.name)
+        } catch let error as LXDError where error.isNotFound {
+            // Deleted by someone else meanwhile: the goal is reached.
+        } catch {
+            return (removed, .init(step: "delete", message: "\(instance.name): \(MachineFailure.text(of: error))", hint: (error as? any UserFacingError)?.hint))
+        }
+        for address in addresses {
+            try? KnownHostsFile(path: state.knownHosts(for: environment)).remove(host: address)
+            if let jujuKnownHosts = options.jujuKnownHosts {
+                try? KnownHostsFile(path: jujuKnownHosts).remove(host: address)
+            }
+        }
+        return (removed, nil)
+    }
+}
+
+extension JujuCLI {
+    /// The same client pointed at another model (`down` reads the model from the instance tags).
+    func inModel(_ model: String) -> JujuCLI {
+        JujuCLI(executable: executable, model: model, runner: runner, environment: environment)
+    }
+}

@@ -1,0 +1,35 @@
+/// The `user.goldfleet.*` config keys goldfleet sets on every instance it creates, in the create
+/// request itself, so nothing it makes is ever untagged. Ownership is decided by these keys
+/// alone: an instance without `managed-by` is never stopped, changed or deleted.
+public enum InstanceTags {
+    public static let managedBy = "user.goldfleet.managed-by"
+    public static let environment = "user.goldfleet.environment"
+    public static let machine = "user.goldfleet.machine"
+    public static let inventory = "user.goldfleet.inventory"
+    public static let jujuModel = "user.goldfleet.juju-model"
+    /// The juju machine id, recorded once `juju add-machine` succeeded.
+    public static let jujuMachine = "user.goldfleet.juju-machine"
+    /// The last pipeline step that completed, so a re-run resumes instead of redoing.
+    public static let stage = "user.goldfleet.stage"
+    /// The wheelhouse digest synced to the machine (`WheelhouseDigest`).
+    public static let wheelhouse = "user.goldfleet.wheelhouse"
+    /// `stage` once the whole pipeline completed.
+    public static let ready = "ready"
+
+    public static let managedByValue = "goldfleet"
+
+    /// The tags a new instance of `environment` is created with.
+    public static func creation(environment: String, machine: String, inventory: String, model: String) -> [String: String] {
+        [
+            managedBy: managedByValue,
+            environment: environment,
+            machine: machine,
+            inventory: inventory,
+            jujuModel: model,
+        ]
+    }
+
+    public static func isManaged(_ config: [String: String]) -> Bool {
+        config[managedBy] == managedByValue
+    }
+}

@@ -1,0 +1,222 @@
+import Foundation
+
+extension Orchestrator {
+    /// One machine's pipeline: clone → start → IPv4 → pin host key → SSH login → verify →
+    /// juju keys → wheelhouse (→ pip install) → juju add-machine → record. Steps already done
+    /// (by tags on the instance, or by what juju knows) are skipped. Never throws: a failure is
+    /// returned in the machine's report with its step, message and hint.
+    func convergeMachine(_ spec: MachineSpec, existing: LXDInstance?, context: MachineContext) async -> UpReport.Machine {
+        var run = PipelineRun(spec: spec, clock: clock, progress: progress)
+        do {
+            try await run.step(.clone, skipIf: existing != nil) {
+                try await lxd.createInstance(creationRequest(spec, context.inventory), target: spec.target)
+            }
+            try await run.step(.start, skipIf: existing?.isRunning == true) {
+                try await lxd.start(spec.instanceName)
+            }
+            let ipv4 = try await run.step(.address) {
+                try await lxd.waitForIPv4(spec.instanceName, timeout: options.addressTimeout)
+            }
+            run.report.ipv4 = ipv4
+            run.report.member = existing?.location
+
+            let digest = spec.wheelhouse.flatMap { context.digests[$0.path] }
+            if let existing, let id = alreadyConverged(existing, ipv4: ipv4, digest: digest, context: context) {
+                run.report.jujuMachine = id
+                run.report.unchanged = true
+                return run.report
+            }
+
+            let hostKeys = try await run.step(.hostKey) { try await pinHostKeys(spec.instanceName, ipv4: ipv4, environment: context.inventory.name) }
+            let session = try await run.step(.login) {
+                try await SSHSession.connect(SSHConnectOptions(
+                    host: ipv4, user: context.inventory.ssh.user,
+                    authentication: .password(context.password),
+                    expectedHostKeys: hostKeys, connectDeadline: options.sshDeadline,
+                    commandTimeout: options.commandTimeout))
+            }
+            do {
+                let home = try await run.step(.verify) { try await verify(session, machine: spec.instanceName) }
+                try await run.step(.jujuKeys, skipIf: options.jujuPublicKeys.isEmpty) {
+                    _ = try await session.installAuthorizedKeys(options.jujuPublicKeys)
+                }
+                if let wheelhouse = spec.wheelhouse {
+                    let remote = Self.remotePath(wheelhouse.remote, user: context.inventory.ssh.user, home: home)
+                    try await run.step(.wheelhouse) {
+                        _ = try await session.syncDirectory(from: wheelhouse.path, to: remote)
+                    }
+                    try await run.step(.pipInstall, skipIf: !wheelhouse.pipInstall) {
+                        try await pipInstall(session, wheelhouse: remote, machine: spec.instanceName)
+                    }
+                }
+                await session.close()
+            } catch {
+                await session.close()
+                throw error
+            }
+
+            let id = try await run.step(.register) { () -> String in
+                if let recorded = existing?.config[InstanceTags.jujuMachine],
+                   context.registered.contains(where: { $0.id == recorded }) {
+                    return recorded
+                }
+                return try await juju.addMachine(user: context.inventory.ssh.user, host: ipv4)
+            }
+            run.report.jujuMachine = id
+            var record = [InstanceTags.jujuMachine: id, InstanceTags.stage: InstanceTags.ready]
+            if let digest { record[InstanceTags.wheelhouse] = digest }
+            try await run.step(.record) { try await lxd.updateConfig(spec.instanceName, set: record) }
+            return run.report
+        } catch {
+            return run.failed(error)
+        }
+    }
+
+    /// A machine that completed an earlier run, whose wheelhouse has not changed and whose juju
+    /// machine still exists with this address, only needs checking: its juju id.
+    private func alreadyConverged(_ instance: LXDInstance, ipv4: String, digest: String?, context: MachineContext) -> String? {
+        guard instance.isRunning,
+              instance.config[InstanceTags.stage] == InstanceTags.ready,
+              instance.config[InstanceTags.wheelhouse] == digest,
+              let id = instance.config[InstanceTags.jujuMachine],
+              context.registered.contains(where: { $0.id == id && $0.matches(host: ipv4) })
+        else { return nil }
+        return id
+    }
+
+    /// The create request: limits from the inventory, goldfleet's tags, the pool and profiles,
+    /// all in one request so the instance never exists untagged.
+    func creationRequest(_ spec: MachineSpec, _ inventory: Inventory) -> LXDCreateInstance {
+        var config: [String: String] = [:]
+        for entry in spec.instanceConfig(environment: inventory.name) { config[entry.key] = entry.value }
+        config.merge(InstanceTags.creation(
+            environment: inventory.name, machine: spec.group,
+            inventory: inventory.sourceFile, model: inventory.juju.model)) { $1 }
+        let source: LXDCreateInstance.Source = switch inventory.gold {
+        case .snapshot(let instance, let snapshot): .copy(instance: instance, snapshot: snapshot)
+        case .image(let alias): .image(alias: alias)
+        }
+        return LXDCreateInstance(
+            name: spec.instanceName, source: source, pool: inventory.lxd.pool,
+            profiles: inventory.lxd.profiles, config: config)
+    }
+
+    /// Reads the clone's own host keys through LXD (no trust on first use), waiting for the
+    /// first-boot key generation, and pins them in the environment's and juju's known_hosts.
+    private func pinHostKeys(_ instance: String, ipv4: String, environment: String) async throws -> [SSHHostKey] {
+        let deadline = clock.now() + options.sshDeadline
+        var lastError: (any Error)?
+        while clock.now() < deadline {
+            try Task.checkCancellation()
+            do {
+                var keys: [SSHHostKey] = []
+                for type in ["ed25519", "ecdsa", "rsa"] {
+                    guard let bytes = try? await lxd.readFile(instance: instance, path: "/etc/ssh/ssh_host_\(type)_key.pub"),
+                          !bytes.isEmpty else { continue }
+                    keys.append(try SSHHostKey(openSSHLine: String(decoding: bytes, as: UTF8.self)))
+                }
+                if !keys.isEmpty {
+                    try KnownHostsFile(path: state.knownHosts(for: environment)).replace(host: ipv4, keys: keys)
+                    if let jujuKnownHosts = options.jujuKnownHosts {
+                        try KnownHostsFile(path: jujuKnownHosts).replace(host: ipv4, keys: keys)
+                    }
+                    return keys
+                }
+            } catch {
+                lastError = error
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw OrchestratorError(
+            "no SSH host key appeared in /etc/ssh of \(instance) within \(options.sshDeadline)"
+                + (lastError.map { " (last error: \(MachineFailure.text(of: $0)))" } ?? ""),
+            hint: "the gold must generate host keys on first boot (`ssh-keygen -A` before sshd); check it with `goldfleet gold doctor`")
+    }
+
+    /// Checks what juju and charms need, in one round trip; returns the user's home directory.
+    private func verify(_ session: SSHSession, machine: String) async throws -> String {
+        let script = """
+            sudo -n true 2>/dev/null || exit 10
+            command -v python3 >/dev/null 2>&1 || exit 11
+            python3 -m pip --version >/dev/null 2>&1 || exit 12
+            free=$(df -Pk "$HOME" | awk 'NR==2 {print $4}')
+            [ "${free:-0}" -ge 262144 ] || { echo "$free"; exit 13; }
+            printf '%s' "$HOME"
+            """
+        let result = try await session.execute(script, timeout: options.commandTimeout)
+        switch result.exitStatus {
+        case 0: return result.stdout
+        case 10: throw OrchestratorError("`sudo -n true` asks for a password on \(machine)",
+                                         hint: "juju's manual provider needs passwordless sudo: add `ubuntu ALL=(ALL) NOPASSWD:ALL` in /etc/sudoers.d/ of the gold")
+        case 11: throw OrchestratorError("python3 is missing on \(machine)", hint: "install python3 in the gold")
+        case 12: throw OrchestratorError("pip is missing on \(machine) (`python3 -m pip` fails)", hint: "install python3-pip in the gold")
+        case 13: throw OrchestratorError("only \(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) KiB free in the home directory of \(machine); at least 256 MiB are needed",
+                                         hint: "free space in the storage pool, or give the pool more room")
+        default: throw OrchestratorError("verifying \(machine) failed (exit \(result.exitStatus)): \(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
+    }
+
+    private func pipInstall(_ session: SSHSession, wheelhouse: String, machine: String) async throws {
+        // Debian marks the system Python externally managed; a test machine may use it anyway.
+        let quoted = Command.quoted(wheelhouse)
+        let result = try await session.execute(
+            "PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install --user --no-index --find-links \(quoted) \(quoted)/*.whl",
+            timeout: options.commandTimeout)
+        guard result.exitStatus == 0 else {
+            let last = result.stderr.split(separator: "\n").last.map(String.init) ?? ""
+            throw OrchestratorError("offline pip install on \(machine) failed: \(last)",
+                                    hint: "the wheelhouse must hold every dependency as a wheel for this Python (pip download -d DIR …)")
+        }
+    }
+
+    /// SFTP does not expand `~`: resolve `~/x` and `~user/x` (for the login user) to the home.
+    static func remotePath(_ path: String, user: String, home: String) -> String {
+        if path == "~" || path == "~\(user)" { return home }
+        for prefix in ["~/", "~\(user)/"] where path.hasPrefix(prefix) {
+            return home + "/" + path.dropFirst(prefix.count)
+        }
+        return path
+    }
+}
+
+/// Times the steps of one machine and keeps its report.
+struct PipelineRun {
+    var report: UpReport.Machine
+    private(set) var current: MachineStep = .clone
+    let clock: MonotonicClock
+    let progress: any ProgressSink
+
+    init(spec: MachineSpec, clock: MonotonicClock, progress: any ProgressSink) {
+        report = UpReport.Machine(
+            name: spec.instanceName, group: spec.group, ipv4: nil, jujuMachine: nil,
+            member: spec.target, steps: [:], failure: nil, unchanged: false)
+        self.clock = clock
+        self.progress = progress
+    }
+
+    @discardableResult
+    mutating func step<T>(_ step: MachineStep, skipIf skip: Bool, _ body: () async throws -> T) async throws -> T? {
+        current = step
+        if skip { return nil }
+        try Task.checkCancellation()
+        progress.report(.stepStarted(machine: report.name, step: step))
+        let start = clock.now()
+        let value = try await body()
+        report.steps[step.rawValue] = (clock.now() - start).seconds
+        return value
+    }
+
+    @discardableResult
+    mutating func step<T>(_ step: MachineStep, _ body: () async throws -> T) async throws -> T {
+        try await self.step(step, skipIf: false, body)!
+    }
+
+    func failed(_ error: any Error) -> UpReport.Machine {
+        var failed = report
+        failed.failure = .init(
+            step: current.rawValue, message: MachineFailure(machine: report.name, step: current, underlying: error).message,
+            hint: (error as? any UserFacingError)?.hint
+                ?? (error is CancellationError ? "run `goldfleet up` again; it finishes only what is missing" : nil))
+        return failed
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+
+extension Orchestrator {
+    /// `goldfleet up`: converge the environment to the inventory. Creates what is missing,
+    /// resumes what a failure or Ctrl-C left half done, only checks what is complete. One
+    /// machine failing never stops the others; the report says what happened to each.
+    public func up(_ inventory: Inventory) async throws -> UpReport {
+        let lock = try EnvironmentLock.acquire(environment: inventory.name, in: state)
+        defer { withExtendedLifetime(lock) {} }
+        return try await converge(inventory, only: nil)
+    }
+
+    /// The body of `up` and `reset`, run under the environment's lock. `only` limits the
+    /// machine pipelines to those instances (the juju placement still covers all).
+    func converge(_ inventory: Inventory, only: Set<String>?) async throws -> UpReport {
+        let started = clock.now()
+        let password = try PasswordResolver.resolve(inventory.ssh.password)
+        let everything = try await lxd.instances(matchingConfig: [:])
+        let warnings = try await preflight(inventory, existing: everything)
+        for warning in warnings { progress.report(.warning(warning)) }
+
+        let existing = Dictionary(everything.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let jujuVersion = try await juju.version()
+        try await prepareModel(inventory)
+        let registered = try await juju.machines()
+        let digests = try wheelhouseDigests(inventory)
+        try state.prepare(inventory.name)
+
+        let context = MachineContext(
+            inventory: inventory, password: password, registered: registered, digests: digests)
+        let selected = inventory.machines.filter { only?.contains($0.instanceName) ?? true }
+        let machines = await mapConcurrently(
+            selected, limit: options.parallel,
+            whenCancelled: { spec in
+                UpReport.Machine.failed(spec, step: .clone, error: CancellationError())
+            }
+        ) { spec in
+            await self.convergeMachine(spec, existing: existing[spec.instanceName], context: context)
+        }
+        for machine in machines {
+            if let failure = machine.failure {
+                progress.report(.machineFailed(machine: machine.name, step: MachineStep(rawValue: failure.step) ?? .clone, message: failure.message))
+            } else {
+                progress.report(.machineFinished(machine: machine.name, summary: machine.ipv4 ?? ""))
+            }
+        }
+
+        var ids: [String: String] = [:]
+        for machine in machines { if let id = machine.jujuMachine { ids[machine.name] = id } }
+        // Machines outside `only` keep the ids recorded on them.
+        for (name, instance) in existing where ids[name] == nil && !(only?.contains(name) ?? true) {
+            if let id = instance.config[InstanceTags.jujuMachine] { ids[name] = id }
+        }
+        var errors: [UpReport.Failure] = []
+        let actions: [UpReport.JujuAction]
+        if Task.isCancelled {
+            actions = []
+            errors.append(.init(step: "juju", message: "interrupted before placing applications", hint: "run `goldfleet up` again; it finishes only what is missing"))
+        } else {
+            (actions, errors) = await placeApplications(inventory, machineIDs: ids, version: jujuVersion)
+        }
+
+        let report = UpReport(
+            environment: inventory.name, model: inventory.juju.model,
+            jujuSimulated: options.jujuSimulated,
+            machines: machines.sorted { $0.name < $1.name }, juju: actions, errors: errors,
+            seconds: (clock.now() - started).seconds)
+        try? report.json().write(toFile: state.report(for: inventory.name), atomically: true, encoding: .utf8)
+        return report
+    }
+
+    private func wheelhouseDigests(_ inventory: Inventory) throws -> [String: String] {
+        var digests: [String: String] = [:]
+        for path in Set(inventory.machines.compactMap { $0.wheelhouse?.path }) {
+            digests[path] = try WheelhouseDigest.of(directory: path)
+        }
+        return digests
+    }
+
+    /// Creates the model when it is missing, then sets its config (juju treats a repeated
+    /// `model-config` as a no-op).
+    private func prepareModel(_ inventory: Inventory) async throws {
+        if try await juju.ensureModel() {
+            progress.report(.note("created juju model \(inventory.juju.model)"))
+        }
+        if !inventory.juju.modelConfig.isEmpty {
+            try await juju.setModelConfig(inventory.juju.modelConfig.map { ($0.key, $0.value) })
+        }
+    }
+}
+
+/// What every machine pipeline of one `up` shares.
+struct MachineContext: Sendable {
+    let inventory: Inventory
+    let password: Secret
+    /// Juju's machines before the run, to recognise ones registered earlier.
+    let registered: [JujuMachine]
+    /// Wheelhouse digests by local path.
+    let digests: [String: String]
+}
+
+extension UpReport.Machine {
+    static func failed(_ spec: MachineSpec, step: MachineStep, error: any Error) -> UpReport.Machine {
+        UpReport.Machine(
+            name: spec.instanceName, group: spec.group, ipv4: nil, jujuMachine: nil, member: nil,
+            steps: [:],
+            failure: .init(step: step.rawValue, message: MachineFailure.text(of: error),
+                           hint: (error as? any UserFacingError)?.hint ?? (error is CancellationError ? "run `goldfleet up` again; it finishes only what is missing" : nil)),
+            unchanged: false)
+    }
+}

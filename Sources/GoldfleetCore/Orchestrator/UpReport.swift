@@ -1,0 +1,46 @@
+import Foundation
+
+/// The outcome of `up` (also written as `--json` and to the state directory): per machine what
+/// happened, how long each step took, and what failed with its hint.
+public struct UpReport: Sendable, Codable, Equatable {
+    public struct Failure: Sendable, Codable, Equatable {
+        public var step: String
+        public var message: String
+        public var hint: String?
+    }
+
+    public struct Machine: Sendable, Codable, Equatable {
+        public var name: String
+        public var group: String
+        public var ipv4: String?
+        public var jujuMachine: String?
+        public var member: String?
+        /// Seconds per step that ran (steps skipped because already done are absent).
+        public var steps: [String: Double]
+        public var failure: Failure?
+        /// True when nothing needed doing (a converged re-run).
+        public var unchanged: Bool
+    }
+
+    public struct JujuAction: Sendable, Codable, Equatable {
+        public var command: String
+        public var outcome: String
+        public var seconds: Double
+    }
+
+    public var environment: String
+    public var model: String
+    public var jujuSimulated: Bool
+    public var machines: [Machine]
+    public var juju: [JujuAction]
+    public var errors: [Failure]
+    public var seconds: Double
+
+    public var succeeded: Bool { machines.allSatisfy { $0.failure == nil } && errors.isEmpty }
+
+    public func json() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import GoldfleetCore
+
+struct DownCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "down",
+        abstract: "Tear an environment down: its juju machines, its containers, its pinned host keys.",
+        discussion: "Only instances goldfleet created for this environment (by their `user.goldfleet.*` tags) are touched; anything else on the host is left alone. Safe to repeat.")
+
+    @OptionGroup var target: EnvironmentArgument
+    @OptionGroup var connection: ConnectionOptions
+    @Flag(help: "Leave the machines registered in juju.") var keepJuju = false
+    @Flag(help: "Print a machine-readable report.") var json = false
+
+    func run() async throws {
+        let inventory = try target.inventory()
+        let name = target.name(inventory)
+        let report = try await Interruption.cancellingOnSignal {
+            try await connection.withOrchestrator(inventory: inventory, progress: SilentProgress()) {
+                try await $0.down(environment: name, keepJuju: keepJuju)
+            }
+        }
+        if json {
+            printJSON(report)
+        } else {
+            for removed in report.removed {
+                let juju = removed.jujuMachine.map { " (juju machine \($0)\(removed.jujuNote.map { ": \($0)" } ?? " removed"))" } ?? ""
+                print("removed \(removed.instance)\(juju)")
+            }
+            for failure in report.failures {
+                print("error: \(failure.message)" + (failure.hint.map { "\n  hint: \($0)" } ?? ""))
+            }
+            print(report.removed.isEmpty && report.failures.isEmpty ? "\(name): nothing to remove" : "\(name): \(report.removed.count) machine(s) removed")
+        }
+        if !report.failures.isEmpty { throw ExitCode.failure }
+    }
+}

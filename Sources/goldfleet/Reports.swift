@@ -1,0 +1,44 @@
+import Foundation
+import GoldfleetCore
+
+/// How command results look on a terminal.
+enum Reports {
+    static func printUp(_ report: UpReport, json: Bool, timings: Bool) {
+        if json { return print(report.json()) }
+        var table = Table(header: ["MACHINE", "IPV4", "JUJU", "RESULT"])
+        for machine in report.machines {
+            let result: String
+            if let failure = machine.failure {
+                result = "FAILED at \(failure.step): \(failure.message)" + (failure.hint.map { "\n      hint: \($0)" } ?? "")
+            } else {
+                result = machine.unchanged ? "ok (unchanged)" : String(format: "ok (%.1fs)", machine.steps.values.reduce(0, +))
+            }
+            table.rows.append([machine.name, machine.ipv4 ?? "-", machine.jujuMachine ?? "-", result])
+        }
+        print(table.rendered())
+        for action in report.juju where action.outcome != "ok" {
+            print("juju: \(action.command): \(action.outcome)")
+        }
+        for error in report.errors {
+            print("error: \(error.step): \(error.message)" + (error.hint.map { "\n  hint: \($0)" } ?? ""))
+        }
+        if timings { print("\n" + timingTable(report)) }
+        let failed = report.machines.filter { $0.failure != nil }.count
+        let verdict = report.succeeded ? "ready" : "INCOMPLETE (\(failed) machine(s) failed, \(report.errors.count) other error(s)) — fix and run `goldfleet up` again"
+        print(String(format: "\n%@: %d machine(s) %@ in %.1fs%@", report.environment, report.machines.count, verdict, report.seconds,
+                     report.jujuSimulated ? " — Juju was SIMULATED" : ""))
+    }
+
+    static func timingTable(_ report: UpReport) -> String {
+        let steps = MachineStep.allCases.filter { step in report.machines.contains { $0.steps[step.rawValue] != nil } }
+        var table = Table(header: ["MACHINE"] + steps.map(\.rawValue) + ["total"])
+        for machine in report.machines {
+            table.rows.append([machine.name] + steps.map { step in
+                machine.steps[step.rawValue].map { String(format: "%.2f", $0) } ?? "-"
+            } + [String(format: "%.2f", machine.steps.values.reduce(0, +))])
+        }
+        var juju = Table(header: ["JUJU COMMAND", "SECONDS", "OUTCOME"])
+        juju.rows = report.juju.map { [$0.command, String(format: "%.2f", $0.seconds), $0.outcome] }
+        return table.rendered() + (juju.rows.isEmpty ? "" : "\n\n" + juju.rendered())
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import GoldfleetCore
+
+struct ResetCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reset",
+        abstract: "Bring machines back to freshly provisioned, in seconds.",
+        discussion: "Re-clones the named machines (all when none is named) from the gold, syncs the wheelhouse, registers them with juju again and re-adds the units the inventory places on them.")
+
+    @Argument(help: "The inventory file.") var inventory: String
+    @Argument(help: "Machines to reset: instance names (`demo-web-1`) or `web-1`.") var machines: [String] = []
+    @OptionGroup var connection: ConnectionOptions
+    @Flag(help: "Print a machine-readable report.") var json = false
+    @Flag(help: "Print per-step timings.") var timings = false
+
+    func run() async throws {
+        let inventory = try loadInventory(inventory)
+        let progress: any ProgressSink = json ? SilentProgress() : ProgressPrinter()
+        let report = try await Interruption.cancellingOnSignal {
+            try await connection.withOrchestrator(inventory: inventory, progress: progress) {
+                try await $0.reset(inventory, machines: machines)
+            }
+        }
+        Reports.printUp(report, json: json, timings: timings)
+        if !report.succeeded { throw ExitCode.failure }
+    }
+}
+
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Print an environment as JSON for test frameworks, with the --map-machines value for bundles.")
+
+    @OptionGroup var target: EnvironmentArgument
+    @OptionGroup var connection: ConnectionOptions
+    @Flag(help: "Print only the `--map-machines=…` argument for `juju deploy BUNDLE`.") var mapMachines = false
+
+    func run() async throws {
+        let inventory = try target.inventory()
+        let name = target.name(inventory)
+        let export = try await connection.withOrchestrator(inventory: inventory, progress: SilentProgress()) {
+            try await $0.export(environment: name)
+        }
+        print(mapMachines ? "--map-machines=\(export.mapMachines)" : export.json())
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import GoldfleetCore
+
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show an environment's machines: container, IPv4, SSH, wheelhouse and juju state.")
+
+    @OptionGroup var target: EnvironmentArgument
+    @OptionGroup var connection: ConnectionOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        let inventory = try target.inventory()
+        let name = target.name(inventory)
+        let report = try await connection.withOrchestrator(inventory: inventory, progress: SilentProgress()) {
+            try await $0.status(environment: name, inventory: inventory)
+        }
+        if json { return printJSON(report) }
+        guard !report.machines.isEmpty else {
+            print("\(name): no machines (bring it up with `goldfleet up INVENTORY`)")
+            return
+        }
+        var table = Table(header: ["MACHINE", "STATE", "IPV4", "MEMBER", "SSH", "WHEELHOUSE", "JUJU", "JUJU STATUS"])
+        for machine in report.machines {
+            table.rows.append([
+                machine.name, machine.state, machine.ipv4 ?? "-", machine.member ?? "-",
+                machine.sshReachable ? "up" : "down",
+                machine.wheelhouseInSync.map { $0 ? "in sync" : "stale" } ?? "?",
+                machine.jujuMachine ?? "-", machine.jujuStatus ?? "-",
+            ])
+        }
+        print("environment \(report.environment), juju model \(report.model ?? "-")")
+        print(table.rendered())
+        if let error = report.jujuError { print("juju: \(error)") }
+    }
+}
+
+struct ListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List the environments goldfleet has on this LXD.")
+
+    @OptionGroup var connection: ConnectionOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        let environments = try await connection.withOrchestrator(inventory: nil, progress: SilentProgress()) {
+            try await $0.environments()
+        }
+        if json { return printJSON(environments) }
+        var table = Table(header: ["ENVIRONMENT", "MACHINES", "RUNNING", "MODEL", "INVENTORY"])
+        table.rows = environments.map { [$0.name, String($0.machines), String($0.running), $0.model ?? "-", $0.inventory ?? "-"] }
+        print(environments.isEmpty ? "no goldfleet environments" : table.rendered())
+    }
+}

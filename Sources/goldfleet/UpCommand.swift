@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+import GoldfleetCore
+
+struct UpCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "up",
+        abstract: "Bring an inventory's environment up: clone, verify, sync, register, deploy.",
+        discussion: """
+            Converges: creates what is missing, resumes what an earlier failure or Ctrl-C left, \
+            and only checks machines that are complete. One machine failing does not stop the \
+            others; the exit status is non-zero and the summary says what failed and why.
+            """)
+
+    @Argument(help: "The inventory file (YAML).") var inventory: String
+    @OptionGroup var connection: ConnectionOptions
+    @Flag(help: "Print a machine-readable report on stdout instead of progress lines.") var json = false
+    @Flag(help: "Print how long each step took on each machine.") var timings = false
+
+    func run() async throws {
+        let inventory = try loadInventory(inventory)
+        let progress: any ProgressSink = json ? SilentProgress() : ProgressPrinter()
+        let report = try await Interruption.cancellingOnSignal {
+            try await connection.withOrchestrator(inventory: inventory, progress: progress) { try await $0.up(inventory) }
+        }
+        Reports.printUp(report, json: json, timings: timings)
+        if !report.succeeded { throw ExitCode.failure }
+    }
+}
