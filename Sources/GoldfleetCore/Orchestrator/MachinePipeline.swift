@@ -89,6 +89,7 @@ extension Orchestrator {
     func creationRequest(_ spec: MachineSpec, _ inventory: Inventory) -> LXDCreateInstance {
         var config: [String: String] = [:]
         for entry in spec.instanceConfig(environment: inventory.name) { config[entry.key] = entry.value }
+        config.merge(options.extraConfig) { $1 }
         config.merge(InstanceTags.creation(
             environment: inventory.name, machine: spec.group,
             inventory: inventory.sourceFile, model: inventory.juju.model)) { $1 }
