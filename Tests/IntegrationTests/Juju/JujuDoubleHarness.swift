@@ -56,17 +56,21 @@ struct JujuDoubleHarness: Sendable {
 
     /// Test set-up: waits for sshd and pins the container's ed25519 host key in the temp known_hosts.
     func trust(_ container: LabContainer) async throws {
+        let line = try await Self.waitForSSH(container)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: knownHosts))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(line.utf8))
+        try handle.close()
+    }
+
+    /// Waits until sshd listens (first boot generates the host keys); returns its known_hosts line.
+    static func waitForSSH(_ container: LabContainer) async throws -> String {
         let deadline = ContinuousClock.now + .seconds(30)
         while true {
             let key = try await container.exec("ss -ltn | grep -q ':22 ' && cat /etc/ssh/ssh_host_ed25519_key.pub", allowFailure: true)
             let fields = key.stdout.split(separator: " ")
             if key.exitCode == 0, fields.count >= 2 {
-                let line = "\(container.ipv4) \(fields[0]) \(fields[1])\n"
-                let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: knownHosts))
-                try handle.seekToEnd()
-                try handle.write(contentsOf: Data(line.utf8))
-                try handle.close()
-                return
+                return "\(container.ipv4) \(fields[0]) \(fields[1])\n"
             }
             guard ContinuousClock.now < deadline else {
                 throw Lab.Unavailable(description: "sshd in \(container.name) did not come up: \(key.stderr)")

@@ -9,7 +9,7 @@ struct JujuDoubleMachineTests {
     func fullCycle() async throws {
         let harness = try await JujuDoubleHarness.make()
         defer { harness.cleanup() }
-        try await withLabContainers("juju", count: 2) { containers in
+        try await withLabContainers("juju", count: 3) { containers in
             for container in containers {
                 try await harness.authorize(container)
                 try await harness.trust(container)
@@ -29,6 +29,7 @@ struct JujuDoubleMachineTests {
             #expect(try await juju.addMachine(user: "ubuntu", host: containers[0].ipv4) == ids[0])
             let machines = try await juju.machines()
             #expect(machines.count == 2)
+            #expect(machines.map(\.id) == ["0", "1"])
             let machine = try #require(machines.first { $0.id == ids[0] })
             #expect(machine.instanceID == "manual:\(containers[0].ipv4)")
             #expect(machine.dnsName == containers[0].ipv4)
@@ -36,6 +37,13 @@ struct JujuDoubleMachineTests {
             #expect(machine.base == JujuBase(name: "debian", channel: "12"))
 
             // The host carries juju's traces now, as after real provisioning.
+            // The double itself, as juju prints it: `created machine N` on stderr, nothing on stdout.
+            let direct = try await harness.run(["add-machine", "-m", "gf", "ssh:ubuntu@\(containers[2].ipv4)"])
+            #expect(direct.exitCode == 0)
+            #expect(direct.standardOutput == "")
+            #expect(direct.standardError == "created machine 2\n")
+            try await juju.removeMachine("2", force: false)
+
             let traces = try await containers[0].exec("ls -d /var/lib/juju/agents/machine-\(ids[0]) /etc/systemd/system/jujud-machine-\(ids[0]).service")
             #expect(traces.exitCode == 0)
 
@@ -95,6 +103,7 @@ struct JujuDoubleMachineTests {
         defer { harness.cleanup() }
         try await withLabContainers("juju", count: 1) { containers in
             try await harness.authorize(containers[0])
+            _ = try await JujuDoubleHarness.waitForSSH(containers[0])  // sshd up, key deliberately not trusted
             let error = await #expect(throws: JujuError.self) {
                 _ = try await harness.cli(model: "default").addMachine(user: "ubuntu", host: containers[0].ipv4)
             }
