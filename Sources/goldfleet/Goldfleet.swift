@@ -12,6 +12,6 @@ struct Goldfleet: AsyncParsableCommand {
             ssh:ubuntu@IP` and places charms with `juju deploy --to`.
             """,
         version: GoldfleetVersion.current,
-        subcommands: []
+        subcommands: [ValidateCommand.self, PlanCommand.self, ImportBundleCommand.self]
     )
 }
