@@ -68,7 +68,7 @@ struct InvalidInventoryTests {
             "bad.yaml:2:11: error: machines: no machines are defined — hint: add at least one, e.g. `machines: {web: {}}`",
         ]),
         .init(name: "memory without a valid unit", yaml: "name: demo\nmachines:\n  web: {memory: 2 GiB}\n", errors: [
-            "bad.yaml:3:17: error: machines.web.memory: expected a memory size, got `2 GiB` — hint: write an amount with a unit, e.g. `memory: 2GiB` or `memory: 512MiB`",
+            "bad.yaml:3:17: error: machines.web.memory: expected a memory size, got `2 GiB` — hint: did you mean `2GiB`?",
         ]),
         .init(name: "environment name starts with a digit", yaml: "name: 1demo\nmachines: {web: {}}\n", errors: [
             "bad.yaml:1:7: error: name: environment name `1demo` starts with `1`; it must start with a letter — hint: the name prefixes every LXD instance name; use letters, digits and hyphens, starting with a letter",
@@ -128,22 +128,22 @@ struct InvalidInventoryTests {
             "bad.yaml:5:5: error: juju.applications.app: missing required key `charm` — hint: add `charm: NAME` (Charmhub) or `charm: ./path/to/charm.charm`",
         ]),
         .init(name: "placement on an unknown machine", yaml: "name: demo\nmachines: {web: {}}\njuju:\n  applications:\n    app: {charm: ubuntu, to: [wbe]}\n", errors: [
-            "bad.yaml:5:32: error: juju.applications.app.to[0]: no machine named `wbe` — hint: did you mean `web`?",
+            "bad.yaml:5:31: error: juju.applications.app.to[0]: no machine named `wbe` — hint: did you mean `web`?",
         ]),
         .init(name: "placement on a machine that does not exist at all", yaml: "name: demo\nmachines: {web: {}}\njuju:\n  applications:\n    app: {charm: ubuntu, to: [database]}\n", errors: [
-            "bad.yaml:5:32: error: juju.applications.app.to[0]: no machine named `database` — hint: machines are: web (or `NAME-N` for one instance)",
+            "bad.yaml:5:31: error: juju.applications.app.to[0]: no machine named `database` — hint: machines are: web (or `NAME-N` for one instance)",
         ]),
         .init(name: "placement on an instance past the count", yaml: "name: demo\nmachines: {web: {count: 2}}\njuju:\n  applications:\n    app: {charm: ubuntu, to: [web-3]}\n", errors: [
-            "bad.yaml:5:32: error: juju.applications.app.to[0]: machine `web` has 2 instances; `web-3` does not exist — hint: use web-1…web-2, or raise `machines.web.count`",
+            "bad.yaml:5:31: error: juju.applications.app.to[0]: machine `web` has 2 instances; `web-3` does not exist — hint: use web-1…web-2, or raise `machines.web.count`",
         ]),
         .init(name: "placement given as a juju machine number", yaml: "name: demo\nmachines: {web: {}}\njuju:\n  applications:\n    app: {charm: ubuntu, to: [0]}\n", errors: [
-            "bad.yaml:5:32: error: juju.applications.app.to[0]: expected a machine name, got 0 — hint: name an inventory machine (e.g. `web` or `web-1`); juju machine numbers are assigned by goldfleet",
+            "bad.yaml:5:31: error: juju.applications.app.to[0]: expected a machine name, got 0 — hint: name an inventory machine (e.g. `web` or `web-1`); juju machine numbers are assigned by goldfleet",
         ]),
         .init(name: "lxd placement without nesting", yaml: "name: demo\nmachines: {db: {}}\njuju:\n  applications:\n    pg: {charm: postgresql, to: [lxd:db-1]}\n", errors: [
-            "bad.yaml:5:35: error: juju.applications.pg.to[0]: `lxd:db-1` puts a container on machine `db`, which has no nesting — hint: add `nesting: true` under `machines.db`",
+            "bad.yaml:5:34: error: juju.applications.pg.to[0]: `lxd:db-1` puts a container on machine `db`, which has no nesting — hint: add `nesting: true` under `machines.db`",
         ]),
         .init(name: "kvm placement", yaml: "name: demo\nmachines: {db: {}}\njuju:\n  applications:\n    pg: {charm: postgresql, to: [kvm:db]}\n", errors: [
-            "bad.yaml:5:35: error: juju.applications.pg.to[0]: unsupported container type `kvm` in `kvm:db` — hint: only `lxd:MACHINE` containers are supported",
+            "bad.yaml:5:34: error: juju.applications.pg.to[0]: unsupported container type `kvm` in `kvm:db` — hint: only `lxd:MACHINE` containers are supported",
         ]),
         .init(name: "more units than placements", yaml: "name: demo\nmachines: {web: {count: 2}}\njuju:\n  applications:\n    app:\n      charm: ubuntu\n      num_units: 3\n      to: [web]\n", errors: [
             "bad.yaml:7:18: error: juju.applications.app.num_units: 3 units but only 2 placements (demo-web-1, demo-web-2) — hint: juju cannot create machines in a goldfleet model, so every unit needs a placement; add machines to `to:` (a machine name places one unit on each of its instances) or lower `num_units`",
