@@ -489,6 +489,11 @@ final class InventoryParser {
                          hint: "add `charm: NAME` (Charmhub) or `charm: ./path/to/charm.charm`")
             valid = false
         }
+        if !Self.isValidApplicationName(entry.key) {
+            reader.error(at: entry.keyNode, entry.path, "`\(entry.key)` is not a valid juju application name",
+                         hint: "use lowercase letters, digits and hyphens, starting with a letter; no part after a hyphen may be only digits")
+            valid = false
+        }
         var spec = ApplicationSpec(name: entry.key, charm: charm, numUnits: 0, placements: [])
         if let channel = value("channel") {
             spec.channel = reader.string(channel.value, channel.path, what: "a channel such as `latest/stable`")
@@ -543,6 +548,20 @@ final class InventoryParser {
         spec.numUnits = units
         spec.placements = placements
         return valid ? spec : nil
+    }
+
+    /// Juju's rule: `[a-z][a-z0-9]*` parts joined by hyphens, and no part after the first may be
+    /// digits only (it would read like a unit number).
+    static func isValidApplicationName(_ name: String) -> Bool {
+        let parts = name.split(separator: "-", omittingEmptySubsequences: false)
+        guard let first = parts.first, let initial = first.unicodeScalars.first, ("a"..."z").contains(initial) else {
+            return false
+        }
+        return parts.enumerated().allSatisfy { index, part in
+            !part.isEmpty
+                && part.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) }
+                && (index == 0 || part.unicodeScalars.contains { ("a"..."z").contains($0) })
+        }
     }
 
     /// Expands `to:` entries into concrete instances: `web` (every instance of the group),

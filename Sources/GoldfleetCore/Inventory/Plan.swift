@@ -26,6 +26,7 @@ public struct Plan: Sendable, Equatable {
         var lines: [String] = []
         let count = machines.count
         lines.append("Plan for environment `\(inventory.name)` from \(inventory.sourceFile) (nothing is changed by `plan`).")
+        lines.append("LXD: \(Self.describe(inventory.lxd.endpoint)), pool \(inventory.lxd.pool), profiles \(inventory.lxd.profiles.joined(separator: ","))")
         lines.append("")
         lines.append("Machines: \(count) container\(count == 1 ? "" : "s") from \(inventory.gold), prepared in parallel:")
         for machine in machines {
@@ -41,6 +42,17 @@ public struct Plan: Sendable, Equatable {
             lines.append("  \(action)")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension Plan {
+    static func describe(_ endpoint: LXDEndpoint) -> String {
+        switch endpoint {
+        case .localSocket: "local daemon"
+        case .socket(let path): "socket \(path)"
+        case .remote(let name): "remote \(name)"
+        case .url(let url, _): url
+        }
     }
 }
 

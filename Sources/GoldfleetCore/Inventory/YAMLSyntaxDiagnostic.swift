@@ -27,11 +27,36 @@ enum YAMLSyntaxDiagnostic {
         case .duplicatedKeysInMapping(let duplicates, let context):
             let names = duplicates.map { "`\($0)`" }.joined(separator: ", ")
             let noun = duplicates.count == 1 ? "key" : "keys"
-            return diagnostic(context.mark, "duplicate \(noun) \(names) in one mapping",
-                              hint: "a key may appear only once per mapping; merge the entries or rename one")
+            let hint = "a key may appear only once per mapping; merge the entries or rename one"
+            // Yams points at the first occurrence; the repeat is the line to fix.
+            if duplicates.count == 1,
+               let repeat_ = repeatedKey(duplicates[0], after: (context.mark.line, context.mark.column), in: yaml) {
+                return located(repeat_, "duplicate key `\(duplicates[0])` (first at line \(context.mark.line))", hint: hint)
+            }
+            return diagnostic(context.mark, "duplicate \(noun) \(names) in one mapping", hint: hint)
         default:
             return diagnostic(nil, "cannot parse YAML: \(yamlError)")
         }
+    }
+
+    /// The next block-style `key:` at the same column after the first occurrence, if easy to find.
+    static func repeatedKey(_ key: String, after first: (line: Int, column: Int), in text: String)
+        -> (line: Int, column: Int)?
+    {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard first.line >= 1, first.line < lines.count else { return nil }
+        let indent = String(repeating: " ", count: max(0, first.column - 1))
+        let spellings = [key, "\"\(key)\"", "'\(key)'"]
+        for index in first.line..<lines.count {
+            let line = String(lines[index])
+            guard line.hasPrefix(indent) else { continue }
+            let rest = line.dropFirst(indent.count)
+            for spelling in spellings where rest.hasPrefix(spelling) {
+                let after = rest.dropFirst(spelling.count).drop { $0 == " " }
+                if after.hasPrefix(":") { return (index + 1, first.column) }
+            }
+        }
+        return nil
     }
 
     /// 1-based line/column (in Unicode scalars) of a character offset.

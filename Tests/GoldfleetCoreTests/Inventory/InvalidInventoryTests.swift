@@ -31,7 +31,7 @@ struct InvalidInventoryTests {
             "bad.yaml:5:4: error: YAML syntax error: did not find expected key (while parsing a block mapping at line 3, column 3) — hint: check the indentation and quoting around this spot (values containing `: ` or `#` need quotes)",
         ]),
         .init(name: "duplicate YAML key", yaml: "name: demo\nmachines:\n  web: {}\n  web: {count: 2}\n", errors: [
-            "bad.yaml:3:3: error: duplicate key `web` in one mapping — hint: a key may appear only once per mapping; merge the entries or rename one",
+            "bad.yaml:4:3: error: duplicate key `web` (first at line 3) — hint: a key may appear only once per mapping; merge the entries or rename one",
         ]),
         .init(name: "top level is a list", yaml: "- name: demo\n", errors: [
             "bad.yaml:1:1: error: expected a mapping of settings (name:, machines:, …), got a list — hint: an inventory starts with keys such as `name:` and `machines:`",
@@ -165,6 +165,12 @@ struct InvalidInventoryTests {
         ]),
         .init(name: "application related to itself", yaml: "name: demo\nmachines: {web: {}}\njuju:\n  applications:\n    app: {charm: ubuntu, to: [web]}\n  relations:\n    - [app:a, app:b]\n", errors: [
             "bad.yaml:7:7: error: juju.relations[0]: `app` is related to itself — hint: peer relations are created by juju automatically; remove this entry",
+        ]),
+        .init(name: "duplicate top-level key", yaml: "name: demo\nmachines: {web: {}}\nname: other\n", errors: [
+            "bad.yaml:3:1: error: duplicate key `name` (first at line 1) — hint: a key may appear only once per mapping; merge the entries or rename one",
+        ]),
+        .init(name: "invalid application name", yaml: "name: demo\nmachines: {web: {}}\njuju:\n  applications:\n    mysql-8: {charm: mysql, to: [web]}\n", errors: [
+            "bad.yaml:5:5: error: juju.applications.mysql-8: `mysql-8` is not a valid juju application name — hint: use lowercase letters, digits and hyphens, starting with a letter; no part after a hyphen may be only digits",
         ]),
         .init(name: "model config value that is a list", yaml: "name: demo\nmachines: {web: {}}\njuju:\n  model_config: {x: [1, 2]}\n", errors: [
             "bad.yaml:4:21: error: juju.model_config.x: expected a single value, got a list — hint: juju config values are strings, numbers or booleans",
