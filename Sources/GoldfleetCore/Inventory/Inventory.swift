@@ -61,7 +61,7 @@ public enum GoldSource: Sendable, Equatable, CustomStringConvertible {
 public struct LXDSettings: Sendable, Equatable {
     public var pool: String
     public var profiles: [String]
-    public var endpoint: LXDEndpoint
+    public var location: LXDLocation
     public var spread: SpreadStrategy
 
     public static let defaultPool = "default"
@@ -69,16 +69,16 @@ public struct LXDSettings: Sendable, Equatable {
 
     public init(
         pool: String = LXDSettings.defaultPool, profiles: [String] = LXDSettings.defaultProfiles,
-        endpoint: LXDEndpoint = .localSocket, spread: SpreadStrategy = .roundRobin
+        location: LXDLocation = .localSocket, spread: SpreadStrategy = .roundRobin
     ) {
         self.pool = pool
         self.profiles = profiles
-        self.endpoint = endpoint
+        self.location = location
         self.spread = spread
     }
 }
 
-public enum LXDEndpoint: Sendable, Equatable {
+public enum LXDLocation: Sendable, Equatable {
     /// The local daemon at its usual socket (the LXD client decides which path exists).
     case localSocket
     /// A unix socket at an explicit path.

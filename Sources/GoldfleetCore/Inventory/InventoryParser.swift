@@ -181,11 +181,11 @@ final class InventoryParser {
         switch endpoints.first {
         case let socket? where socket.key == "socket":
             if let path = reader.string(socket.value, socket.path, what: "a unix socket path") {
-                settings.endpoint = .socket(path: resolve(path))
+                settings.location = .socket(path: resolve(path))
             }
         case let remote? where remote.key == "remote":
             if let name = reader.string(remote.value, remote.path, what: "an lxc remote name") {
-                settings.endpoint = .remote(name: name)
+                settings.location = .remote(name: name)
             }
         case let url?:
             if let text = reader.string(url.value, url.path, what: "an https:// URL") {
@@ -201,7 +201,7 @@ final class InventoryParser {
                     reader.warning(at: url.keyNode, url.path, "the server's identity will not be checked",
                                    hint: "add `server_cert:` or `server_fingerprint:`")
                 }
-                settings.endpoint = .url(text, tls: tls)
+                settings.location = .url(text, tls: tls)
             }
         case nil:
             break

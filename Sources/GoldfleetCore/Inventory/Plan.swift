@@ -26,7 +26,7 @@ public struct Plan: Sendable, Equatable {
         var lines: [String] = []
         let count = machines.count
         lines.append("Plan for environment `\(inventory.name)` from \(inventory.sourceFile) (nothing is changed by `plan`).")
-        lines.append("LXD: \(Self.describe(inventory.lxd.endpoint)), pool \(inventory.lxd.pool), profiles \(inventory.lxd.profiles.joined(separator: ","))")
+        lines.append("LXD: \(Self.describe(inventory.lxd.location)), pool \(inventory.lxd.pool), profiles \(inventory.lxd.profiles.joined(separator: ","))")
         lines.append("")
         lines.append("Machines: \(count) container\(count == 1 ? "" : "s") from \(inventory.gold), prepared in parallel:")
         for machine in machines {
@@ -46,8 +46,8 @@ public struct Plan: Sendable, Equatable {
 }
 
 extension Plan {
-    static func describe(_ endpoint: LXDEndpoint) -> String {
-        switch endpoint {
+    static func describe(_ location: LXDLocation) -> String {
+        switch location {
         case .localSocket: "local daemon"
         case .socket(let path): "socket \(path)"
         case .remote(let name): "remote \(name)"
@@ -57,7 +57,7 @@ extension Plan {
 }
 
 public enum PlanStep: Sendable, Equatable, CustomStringConvertible {
-    case machine(instanceName: String, MachineStep)
+    case machine(instanceName: String, PlannedStep)
     case juju(JujuAction)
 
     public var description: String {
@@ -71,13 +71,13 @@ public enum PlanStep: Sendable, Equatable, CustomStringConvertible {
 /// The preparation of one container, in order.
 public struct MachinePlan: Sendable, Equatable {
     public var machine: MachineSpec
-    public var steps: [MachineStep]
+    public var steps: [PlannedStep]
 
     public var instanceName: String { machine.instanceName }
 
     public init(machine: MachineSpec, inventory: Inventory) {
         self.machine = machine
-        var steps: [MachineStep] = [
+        var steps: [PlannedStep] = [
             .create(source: inventory.gold, pool: inventory.lxd.pool, profiles: inventory.lxd.profiles,
                     config: machine.instanceConfig(environment: inventory.name), target: machine.target),
             .start,
@@ -95,7 +95,7 @@ public struct MachinePlan: Sendable, Equatable {
     }
 }
 
-public enum MachineStep: Sendable, Equatable {
+public enum PlannedStep: Sendable, Equatable {
     /// Clone the gold snapshot (or create from the image) with pool, profiles, limits and tags.
     case create(source: GoldSource, pool: String, profiles: [String], config: [ConfigEntry], target: String?)
     case start

@@ -33,3 +33,17 @@ public enum InstanceTags {
         config[managedBy] == managedByValue
     }
 }
+
+extension LXDInstanceState {
+    /// Global IPv4 addresses of every NIC (what `down` unpins and `status` shows).
+    var ipv4Addresses: [String] {
+        network.keys.sorted().flatMap { nic in
+            network[nic]!.addresses.filter { $0.family == "inet" && $0.scope == "global" }.map(\.address)
+        }
+    }
+}
+
+extension LXDInstance {
+    /// The cluster member, or nil on a standalone daemon (LXD says "none").
+    var member: String? { location.isEmpty || location == "none" ? nil : location }
+}

@@ -18,7 +18,7 @@ extension Orchestrator {
                 try await lxd.waitForIPv4(spec.instanceName, timeout: options.addressTimeout)
             }
             run.report.ipv4 = ipv4
-            run.report.member = existing?.location
+            run.report.member = existing?.member ?? spec.target
 
             let digest = spec.wheelhouse.flatMap { context.digests[$0.path] }
             if let existing, let id = alreadyConverged(existing, ipv4: ipv4, digest: digest, context: context) {
@@ -117,9 +117,9 @@ extension Orchestrator {
                     keys.append(try SSHHostKey(openSSHLine: String(decoding: bytes, as: UTF8.self)))
                 }
                 if !keys.isEmpty {
-                    try KnownHostsFile(path: state.knownHosts(for: environment)).replace(host: ipv4, keys: keys)
+                    try KnownHostsFile(path: state.knownHosts(for: environment)).add(host: ipv4, keys: keys)
                     if let jujuKnownHosts = options.jujuKnownHosts {
-                        try KnownHostsFile(path: jujuKnownHosts).replace(host: ipv4, keys: keys)
+                        try KnownHostsFile(path: jujuKnownHosts).add(host: ipv4, keys: keys)
                     }
                     return keys
                 }

@@ -79,7 +79,7 @@ extension Orchestrator {
     private static func row(_ instance: LXDInstance, ipv4: String?, reachable: Bool) -> StatusReport.Machine {
         StatusReport.Machine(
             name: instance.name, group: instance.config[InstanceTags.machine] ?? "",
-            state: instance.status, ipv4: ipv4, member: instance.location,
+            state: instance.status, ipv4: ipv4, member: instance.member,
             sshReachable: reachable, wheelhouseInSync: nil,
             jujuMachine: instance.config[InstanceTags.jujuMachine], jujuStatus: nil)
     }

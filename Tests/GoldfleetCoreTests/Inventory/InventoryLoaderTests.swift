@@ -48,7 +48,7 @@ struct InventoryLoaderTests {
     func minimalDefaults() throws {
         let inventory = try InventoryLoader.load(contentsOf: InventoryFixtures.inventoryPath("minimal.yaml"))
         #expect(inventory.gold == .snapshot(instance: "gold", snapshot: "snap1"))
-        #expect(inventory.lxd == LXDSettings(pool: "default", profiles: ["default"], endpoint: .localSocket, spread: .roundRobin))
+        #expect(inventory.lxd == LXDSettings(pool: "default", profiles: ["default"], location: .localSocket, spread: .roundRobin))
         #expect(inventory.ssh == SSHSettings(user: "ubuntu", password: .environment("GOLDFLEET_PASSWORD")))
         #expect(inventory.wheelhouse == nil)
         #expect(inventory.machines == [MachineSpec(instanceName: "mini-solo-1", group: "solo", index: 1)])
@@ -67,7 +67,7 @@ struct InventoryLoaderTests {
         #expect(lab.lxd.pool == "dirpool")
         #expect(lab.lxd.profiles == ["default", "juju"])
         #expect(lab.lxd.spread == .fewestInstances)
-        #expect(lab.lxd.endpoint == .url("https://10.0.0.5:8443", tls: LXDTLSSettings(
+        #expect(lab.lxd.location == .url("https://10.0.0.5:8443", tls: LXDTLSSettings(
             clientCertificatePath: directory + "/certs/client.crt", clientKeyPath: directory + "/certs/client.key",
             serverFingerprint: "ab:cd:ef")))
         #expect(lab.ssh == SSHSettings(user: "admin", password: .environment("LAB_PASSWORD")))
