@@ -273,7 +273,11 @@ private struct BundleModel {
             case "revision":
                 app.revision = field.value.int
             case "num_units", "scale":
-                if let units = field.value.int, units >= 0 {
+                if let units = field.value.int, units > InventoryParser.maximumCount {
+                    reader.warning(at: field.value, field.path,
+                                   "\(units) units is more than goldfleet creates; imported as \(InventoryParser.maximumCount)")
+                    app.numUnits = InventoryParser.maximumCount
+                } else if let units = field.value.int, units >= 0 {
                     app.numUnits = units
                 } else {
                     reader.warning(at: field.value, field.path, "expected a unit count, got \(YAMLReader.describe(field.value)); using 0")

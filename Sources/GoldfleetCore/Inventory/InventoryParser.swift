@@ -25,6 +25,8 @@ final class InventoryParser {
     static let jujuKeys = ["model", "model_config", "applications", "relations"]
     static let applicationKeys = ["charm", "channel", "revision", "base", "config", "num_units", "to"]
     static let defaultGold = GoldSource.snapshot(instance: "gold", snapshot: "snap1")
+    /// A guard against typos like `count: 10000` expanding into thousands of instances.
+    static let maximumCount = 1000
 
     /// Diagnostics in file order; file-level ones (no line) first.
     var sortedDiagnostics: [Diagnostic] {
@@ -349,7 +351,12 @@ final class InventoryParser {
             case "count":
                 if let count = reader.integer(field.value, field.path, atLeast: 1,
                                               hint: "a machine needs at least one instance; remove the machine to have none") {
-                    group.count = count
+                    if count > Self.maximumCount {
+                        reader.error(at: field.value, field.path, "\(count) instances is more than goldfleet creates (at most \(Self.maximumCount))",
+                                     hint: "split the environment, or check for a typo")
+                    } else {
+                        group.count = count
+                    }
                 }
             case "cpu":
                 group.cpu = reader.integer(field.value, field.path, atLeast: 1, hint: "number of CPUs (limits.cpu)")
