@@ -66,7 +66,8 @@ final class InventoryParser {
             reader.error(at: root, "name", "missing required key `name`",
                          hint: "add `name: demo`; it prefixes every instance name and is the default model name")
         }
-        let gold = section("gold").map(parseGold) ?? Self.defaultGold
+        // An invalid `gold` has been reported; the default only keeps the other checks going.
+        let gold = section("gold").flatMap(parseGold) ?? Self.defaultGold
         let lxd = section("lxd").map(parseLXD) ?? LXDSettings()
         let ssh = section("ssh").map(parseSSH) ?? SSHSettings()
         let wheelhouse = section("wheelhouse").flatMap { entry -> WheelhouseSettings? in
@@ -79,7 +80,7 @@ final class InventoryParser {
             reader.error(at: root, "machines", "missing required key `machines`",
                          hint: "add e.g. `machines: {web: {count: 2}}`")
         }
-        let machines = expand(groups, environment: name, nameEntry: section("name"))
+        let machines = expand(groups, environment: name)
 
         let modelDefault = name ?? "goldfleet"
         let juju = section("juju").map { parseJuju($0, groups: groups, modelDefault: modelDefault) }
@@ -89,7 +90,7 @@ final class InventoryParser {
         }
 
         guard let name else { return nil }
-        return Inventory(name: name, sourceFile: file, gold: gold ?? Self.defaultGold, lxd: lxd, ssh: ssh,
+        return Inventory(name: name, sourceFile: file, gold: gold, lxd: lxd, ssh: ssh,
                          wheelhouse: wheelhouse, machines: machines, juju: juju)
     }
 
@@ -401,7 +402,7 @@ final class InventoryParser {
         return text
     }
 
-    private func expand(_ groups: [MachineGroup], environment: String?, nameEntry: YAMLReader.Entry?) -> [MachineSpec] {
+    private func expand(_ groups: [MachineGroup], environment: String?) -> [MachineSpec] {
         var machines: [MachineSpec] = []
         var owners: [String: String] = [:]  // lowercased instance name → group that made it
         for group in groups {
