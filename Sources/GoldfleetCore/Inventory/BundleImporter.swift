@@ -27,7 +27,11 @@ public enum BundleImporter {
         try bundle.read(top, root: root)
         bundle.resolvePlacements()
         let text = bundle.render(file: file)
-        return (text, reader.diagnostics)
+        // File order, so the warnings read top to bottom; whole-file notes first.
+        let sorted = reader.diagnostics.enumerated().sorted { a, b in
+            (a.element.line ?? 0, a.element.column ?? 0, a.offset) < (b.element.line ?? 0, b.element.column ?? 0, b.offset)
+        }.map(\.element)
+        return (text, sorted)
     }
 
     /// `existing,0=3,1=4` for `juju deploy BUNDLE --map-machines=…`, from bundle machine id → juju machine id.
@@ -160,6 +164,8 @@ private struct BundleModel {
                 continue
             case "description":
                 description = entry.value.string
+            case "name":
+                continue  // the default environment name (see `suggestedEnvironmentName`)
             case "variables":
                 continue  // anchors only; their values arrive through the aliases
             case "series", "default-base", "base":
@@ -267,7 +273,11 @@ private struct BundleModel {
             case "revision":
                 app.revision = field.value.int
             case "num_units", "scale":
-                if let units = field.value.int, units >= 0 {
+                if let units = field.value.int, units > InventoryParser.maximumCount {
+                    reader.warning(at: field.value, field.path,
+                                   "\(units) units is more than goldfleet creates; imported as \(InventoryParser.maximumCount)")
+                    app.numUnits = InventoryParser.maximumCount
+                } else if let units = field.value.int, units >= 0 {
                     app.numUnits = units
                 } else {
                     reader.warning(at: field.value, field.path, "expected a unit count, got \(YAMLReader.describe(field.value)); using 0")
@@ -545,8 +555,10 @@ private struct BundleModel {
                 lines.append("# \(line)".trimmingCharacters(in: .whitespaces))
             }
         }
-        lines.append("# Bundle machine N is machine mN here (one container each), so after `goldfleet up` the")
-        lines.append("# bundle itself can be deployed with --map-machines=existing,N=<juju id of mN>.")
+        if !machines.isEmpty {
+            lines.append("# Bundle machine N is machine mN here (one container each), so after `goldfleet up` the")
+            lines.append("# bundle itself can be deployed with --map-machines=existing,N=<juju id of mN>.")
+        }
         if !unusedMetadata.isEmpty {
             lines.append("# Bundle metadata not carried over: \(unusedMetadata.joined(separator: ", ")).")
         }

@@ -25,6 +25,8 @@ final class InventoryParser {
     static let jujuKeys = ["model", "model_config", "applications", "relations"]
     static let applicationKeys = ["charm", "channel", "revision", "base", "config", "num_units", "to"]
     static let defaultGold = GoldSource.snapshot(instance: "gold", snapshot: "snap1")
+    /// A guard against typos like `count: 10000` expanding into thousands of instances.
+    static let maximumCount = 1000
 
     /// Diagnostics in file order; file-level ones (no line) first.
     var sortedDiagnostics: [Diagnostic] {
@@ -64,7 +66,8 @@ final class InventoryParser {
             reader.error(at: root, "name", "missing required key `name`",
                          hint: "add `name: demo`; it prefixes every instance name and is the default model name")
         }
-        let gold = section("gold").map(parseGold) ?? Self.defaultGold
+        // An invalid `gold` has been reported; the default only keeps the other checks going.
+        let gold = section("gold").flatMap(parseGold) ?? Self.defaultGold
         let lxd = section("lxd").map(parseLXD) ?? LXDSettings()
         let ssh = section("ssh").map(parseSSH) ?? SSHSettings()
         let wheelhouse = section("wheelhouse").flatMap { entry -> WheelhouseSettings? in
@@ -77,7 +80,7 @@ final class InventoryParser {
             reader.error(at: root, "machines", "missing required key `machines`",
                          hint: "add e.g. `machines: {web: {count: 2}}`")
         }
-        let machines = expand(groups, environment: name, nameEntry: section("name"))
+        let machines = expand(groups, environment: name)
 
         let modelDefault = name ?? "goldfleet"
         let juju = section("juju").map { parseJuju($0, groups: groups, modelDefault: modelDefault) }
@@ -87,7 +90,7 @@ final class InventoryParser {
         }
 
         guard let name else { return nil }
-        return Inventory(name: name, sourceFile: file, gold: gold ?? Self.defaultGold, lxd: lxd, ssh: ssh,
+        return Inventory(name: name, sourceFile: file, gold: gold, lxd: lxd, ssh: ssh,
                          wheelhouse: wheelhouse, machines: machines, juju: juju)
     }
 
@@ -349,7 +352,12 @@ final class InventoryParser {
             case "count":
                 if let count = reader.integer(field.value, field.path, atLeast: 1,
                                               hint: "a machine needs at least one instance; remove the machine to have none") {
-                    group.count = count
+                    if count > Self.maximumCount {
+                        reader.error(at: field.value, field.path, "\(count) instances is more than goldfleet creates (at most \(Self.maximumCount))",
+                                     hint: "split the environment, or check for a typo")
+                    } else {
+                        group.count = count
+                    }
                 }
             case "cpu":
                 group.cpu = reader.integer(field.value, field.path, atLeast: 1, hint: "number of CPUs (limits.cpu)")
@@ -394,7 +402,7 @@ final class InventoryParser {
         return text
     }
 
-    private func expand(_ groups: [MachineGroup], environment: String?, nameEntry: YAMLReader.Entry?) -> [MachineSpec] {
+    private func expand(_ groups: [MachineGroup], environment: String?) -> [MachineSpec] {
         var machines: [MachineSpec] = []
         var owners: [String: String] = [:]  // lowercased instance name → group that made it
         for group in groups {

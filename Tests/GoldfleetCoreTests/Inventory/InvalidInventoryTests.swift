@@ -58,6 +58,9 @@ struct InvalidInventoryTests {
         .init(name: "count is zero", yaml: "name: demo\nmachines:\n  web:\n    count: 0\n", errors: [
             "bad.yaml:4:12: error: machines.web.count: expected an integer ≥ 1, got 0 — hint: a machine needs at least one instance; remove the machine to have none",
         ]),
+        .init(name: "count far too large", yaml: "name: demo\nmachines:\n  web:\n    count: 20000\n", errors: [
+            "bad.yaml:4:12: error: machines.web.count: 20000 instances is more than goldfleet creates (at most 1000) — hint: split the environment, or check for a typo",
+        ]),
         .init(name: "nesting is not a boolean", yaml: "name: demo\nmachines:\n  web: {nesting: maybe}\n", errors: [
             "bad.yaml:3:18: error: machines.web.nesting: expected true or false, got `maybe`",
         ]),
