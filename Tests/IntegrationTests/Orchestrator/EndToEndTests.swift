@@ -56,7 +56,7 @@ struct EndToEndTests {
             // 3. A second up only checks.
             let second = try await orchestrator.up(inventory)
             #expect(second.succeeded)
-            #expect(second.machines.allSatisfy(\.unchanged))
+            #expect(second.machines.allSatisfy { $0.unchanged })
             #expect(second.juju.isEmpty)
 
             // 4. One machine broken: the others still finish, the report names machine and step.
@@ -83,7 +83,8 @@ struct EndToEndTests {
             let newID = try #require(reset.machines.first { $0.name == "\(env.name)-web-1" }?.jujuMachine)
             #expect(newID != ids["\(env.name)-web-1"])
             let afterReset = try await env.juju().status()
-            #expect(Set(afterReset.application("ubuntu")?.units.compactMap(\.machine) ?? []).contains(newID))
+            let ubuntuAfterReset = Set(afterReset.application("ubuntu")?.units.compactMap(\.machine) ?? [])
+            #expect(ubuntuAfterReset.contains(newID))
             #expect(!afterReset.machines.contains { $0.id == ids["\(env.name)-web-1"] })
 
             // 7. Down removes exactly what goldfleet made.
