@@ -21,11 +21,11 @@ public enum InstanceTags {
     /// The tags a new instance of `environment` is created with.
     public static func creation(environment: String, machine: String, inventory: String, model: String) -> [String: String] {
         [
-            managedBy: managedByValue,
-            environment: environment,
-            machine: machine,
-            inventory: inventory,
-            jujuModel: model,
+            Self.managedBy: managedByValue,
+            Self.environment: environment,
+            Self.machine: machine,
+            Self.inventory: inventory,
+            Self.jujuModel: model,
         ]
     }
 

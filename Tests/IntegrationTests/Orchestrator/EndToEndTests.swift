@@ -29,7 +29,7 @@ struct EndToEndTests {
 
             // 1. Up from nothing.
             let first = try await orchestrator.up(inventory)
-            #expect(first.succeeded, "\(first.json())")
+            try #require(first.succeeded, "\(first.json())")
             #expect(first.machines.map(\.name) == names)
             #expect(first.machines.allSatisfy { $0.ipv4 != nil && $0.jujuMachine != nil && !$0.unchanged })
             let ids = Dictionary(uniqueKeysWithValues: first.machines.map { ($0.name, $0.jujuMachine!) })
