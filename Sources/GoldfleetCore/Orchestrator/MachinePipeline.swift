@@ -106,32 +106,29 @@ extension Orchestrator {
     /// first-boot key generation, and pins them in the environment's and juju's known_hosts.
     private func pinHostKeys(_ instance: String, ipv4: String, environment: String) async throws -> [SSHHostKey] {
         let deadline = clock.now() + options.sshDeadline
-        var lastError: (any Error)?
-        while clock.now() < deadline {
-            try Task.checkCancellation()
-            do {
-                var keys: [SSHHostKey] = []
-                for type in ["ed25519", "ecdsa", "rsa"] {
-                    guard let bytes = try? await lxd.readFile(instance: instance, path: "/etc/ssh/ssh_host_\(type)_key.pub"),
-                          !bytes.isEmpty else { continue }
-                    keys.append(try SSHHostKey(openSSHLine: String(decoding: bytes, as: UTF8.self)))
-                }
-                if !keys.isEmpty {
-                    try KnownHostsFile(path: state.knownHosts(for: environment)).add(host: ipv4, keys: keys)
-                    if let jujuKnownHosts = options.jujuKnownHosts {
-                        try KnownHostsFile(path: jujuKnownHosts).add(host: ipv4, keys: keys)
-                    }
-                    return keys
-                }
-            } catch {
-                lastError = error
+        var keys: [SSHHostKey] = []
+        while keys.isEmpty {
+            for type in ["ed25519", "ecdsa", "rsa"] {
+                // Absent until the first boot's `ssh-keygen -A` has run.
+                guard let bytes = try? await lxd.readFile(instance: instance, path: "/etc/ssh/ssh_host_\(type)_key.pub"),
+                      !bytes.isEmpty else { continue }
+                keys.append(try SSHHostKey(openSSHLine: String(decoding: bytes, as: UTF8.self)))
+            }
+            guard keys.isEmpty else { break }
+            guard clock.now() < deadline else {
+                throw OrchestratorError(
+                    "no SSH host key appeared in /etc/ssh of \(instance) within \(options.sshDeadline)",
+                    hint: "the gold must generate host keys on first boot (`ssh-keygen -A` before sshd); check it with `goldfleet gold doctor`")
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw OrchestratorError(
-            "no SSH host key appeared in /etc/ssh of \(instance) within \(options.sshDeadline)"
-                + (lastError.map { " (last error: \(MachineFailure.text(of: $0)))" } ?? ""),
-            hint: "the gold must generate host keys on first boot (`ssh-keygen -A` before sshd); check it with `goldfleet gold doctor`")
+        for path in [state.knownHosts(for: environment)] + (options.jujuKnownHosts.map { [$0] } ?? []) {
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
+            try KnownHostsFile(path: path).add(host: ipv4, keys: keys)
+        }
+        return keys
     }
 
     /// Checks what juju and charms need, in one round trip; returns the user's home directory.
