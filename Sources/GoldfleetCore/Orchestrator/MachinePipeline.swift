@@ -92,7 +92,8 @@ extension Orchestrator {
         config.merge(options.extraConfig) { $1 }
         config.merge(InstanceTags.creation(
             environment: inventory.name, machine: spec.group,
-            inventory: inventory.sourceFile, model: inventory.juju.model)) { $1 }
+            inventory: URL(fileURLWithPath: inventory.sourceFile).standardizedFileURL.path,
+            model: inventory.juju.model)) { $1 }
         let source: LXDCreateInstance.Source = switch inventory.gold {
         case .snapshot(let instance, let snapshot): .copy(instance: instance, snapshot: snapshot)
         case .image(let alias): .image(alias: alias)
@@ -107,15 +108,23 @@ extension Orchestrator {
     private func pinHostKeys(_ instance: String, ipv4: String, environment: String) async throws -> [SSHHostKey] {
         let deadline = clock.now() + options.sshDeadline
         var keys: [SSHHostKey] = []
-        while keys.isEmpty {
-            for type in ["ed25519", "ecdsa", "rsa"] {
-                // Absent until the first boot's `ssh-keygen -A` has run.
-                guard let bytes = try? await lxd.readFile(instance: instance, path: "/etc/ssh/ssh_host_\(type)_key.pub"),
-                      !bytes.isEmpty else { continue }
-                keys.append(try SSHHostKey(openSSHLine: String(decoding: bytes, as: UTF8.self)))
+        while true {
+            // `ssh-keygen -A` writes the ed25519 key last: once it is there, all are. Reading
+            // earlier could pin only an RSA key, which OpenSSH 9 no longer signs with SHA-1.
+            let ed25519 = try? await lxd.readFile(instance: instance, path: "/etc/ssh/ssh_host_ed25519_key.pub")
+            let timedOut = clock.now() >= deadline
+            if let ed25519, !ed25519.isEmpty {
+                keys = [try SSHHostKey(openSSHLine: String(decoding: ed25519, as: UTF8.self))]
+                break
             }
-            guard keys.isEmpty else { break }
-            guard clock.now() < deadline else {
+            if timedOut {
+                // A gold without ed25519 keys: take whatever host keys it has.
+                for type in ["ecdsa", "rsa"] {
+                    guard let bytes = try? await lxd.readFile(instance: instance, path: "/etc/ssh/ssh_host_\(type)_key.pub"),
+                          !bytes.isEmpty else { continue }
+                    keys.append(try SSHHostKey(openSSHLine: String(decoding: bytes, as: UTF8.self)))
+                }
+                guard keys.isEmpty else { break }
                 throw OrchestratorError(
                     "no SSH host key appeared in /etc/ssh of \(instance) within \(options.sshDeadline)",
                     hint: "the gold must generate host keys on first boot (`ssh-keygen -A` before sshd); check it with `goldfleet gold doctor`")
