@@ -178,6 +178,16 @@ struct LXDClientIntegrationTests {
                 #expect(untagged?.kind == .invalidRequest)
                 #expect(try await client.instance(named: names[0]) == nil)
 
+                let stopped = await Self.lxdError { _ = try await client.waitForIPv4(names[1], timeout: .seconds(5)) }
+                #expect(stopped?.kind == .notRunning)
+                #expect(stopped?.message.contains("the instance is Stopped") == true)
+                try await client.start(names[1])
+                // Booting takes about a second, so a 1 ms wait ends before any address, saying what it saw.
+                let early = await Self.lxdError { _ = try await client.waitForIPv4(names[1], timeout: .milliseconds(1)) }
+                #expect(early?.kind == .timedOut)
+                #expect(early?.message.contains("no global IPv4 on eth0 within") == true)
+                #expect(early?.message.contains("last seen: Running") == true)
+
                 let noFile = await Self.lxdError { _ = try await client.readFile(instance: names[1], path: "/no/such/file") }
                 #expect(noFile?.kind == .notFound)
                 let noInstance = await Self.lxdError { try await client.start("gft-lxd-no-such-instance") }
