@@ -42,7 +42,10 @@ public final class LXDClient: Sendable {
             var base = remote.url
             while base.hasSuffix("/") { base.removeLast() }
             baseURL = base
-            configuration.tlsConfiguration = try remote.tlsConfiguration()
+            let (tls, pin) = try remote.tlsConfiguration()
+            configuration.tlsConfiguration = tls
+            configuration.http1_1ConnectionDebugInitializer = { channel in pin.verify(channel) }
+            configuration.http2ConnectionDebugInitializer = { channel in pin.verify(channel) }
         }
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }

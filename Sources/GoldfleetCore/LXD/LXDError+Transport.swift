@@ -22,6 +22,9 @@ extension LXDError {
             default: return unavailable(String(describing: io))
             }
         }
+        if let mismatch = error as? LXDCertificateMismatch {
+            return LXDError(kind: .certificateRejected, action: action, endpoint: place, detail: mismatch.detail)
+        }
         if error is NIOSSLError || error is BoringSSLError {
             var detail = "the TLS handshake failed (\(error))"
             if case .https(let remote) = endpoint {
