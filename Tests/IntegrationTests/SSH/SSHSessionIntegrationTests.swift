@@ -10,6 +10,10 @@ struct SSHSessionIntegrationTests {
             let container = containers[0]
             let session = try await SSHLab.connect(container)
 
+            let checkedFailure = await #expect(throws: SSHError.self) { try await session.executeChecked("ls /nonexistent-dir") }
+            #expect(checkedFailure?.code == .commandFailed)
+            #expect(checkedFailure?.message.contains("No such file or directory") == true)
+
             let whoami = try await session.execute("id -un")
             #expect(whoami.stdout == "ubuntu\n")
             #expect(whoami.exitStatus == 0)
@@ -22,6 +26,9 @@ struct SSHSessionIntegrationTests {
             let payload = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
             let echoed = try await session.execute("cat", stdin: payload)
             #expect(echoed.stdoutBytes == payload)
+
+            let unread = try await session.execute("head -c 10 >/dev/null; echo read-ten", stdin: Array(repeating: 65, count: 8_000_000))
+            #expect(unread.stdout == "read-ten\n")
 
             // stderr first and big: a reader that only drains stdout would stall here.
             let noisy = try await session.execute(
@@ -101,7 +108,16 @@ struct SSHSessionIntegrationTests {
             #expect(message.hasPrefix("could not reach sshd on \(ip):2222 within "))
             #expect(message.hasSuffix("; last seen: connection refused"))
 
-            for error in [wrong, mismatch, unexpected, closed].compactMap({ $0 }) {
+            // Something that accepts TCP but never sends an SSH banner.
+            try await container.exec("setsid python3 -c 'import socket,time\ns=socket.socket()\ns.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\ns.bind((\"\",2200))\ns.listen(50)\nc=[]\nwhile True: c.append(s.accept())' >/dev/null 2>&1 < /dev/null &")
+            try await Task.sleep(for: .milliseconds(500))
+            let silent = await #expect(throws: SSHError.self) {
+                try await SSHSession.connect(SSHLab.options(for: container, keys: keys, port: 2200, connectDeadline: .seconds(3)))
+            }
+            #expect(silent?.code == .unreachable)
+            #expect(silent?.message.contains("last seen: SSH handshake: ") == true, "\(String(describing: silent))")
+
+            for error in [wrong, mismatch, unexpected, closed, silent].compactMap({ $0 }) {
                 #expect(!error.description.contains(try Lab.password()))
             }
         }
