@@ -94,16 +94,23 @@ struct SFTPSyncIntegrationTests {
             var impatient = options
             impatient.ioTimeout = .seconds(4)
             let session = try await SSHSession.connect(impatient)
-            async let killer = {
-                try await Task.sleep(for: .milliseconds(400))
-                try await container.exec("pkill -x sftp-server || true")
+            // Kill as soon as the big file's temporary copy exists, however fast the machine is.
+            async let killer: Bool = {
+                for _ in 0..<400 {
+                    let attempt = try await container.exec(
+                        "ls -A /home/ubuntu/wh 2>/dev/null | grep -q goldfleet-tmp && pkill -x sftp-server && echo killed", allowFailure: true)
+                    if attempt.stdout.contains("killed") { return true }
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                return false
             }()
             var interruption: (any Error)?
             let clock = ContinuousClock()
             let before = clock.now
             do { _ = try await session.syncDirectory(from: local, to: "wh") } catch { interruption = error }
             #expect(clock.now - before < .seconds(20))
-            _ = try await killer
+            let killed = try await killer
+            #expect(killed)
             await session.close()
 
             let state = try await container.exec("cd /home/ubuntu/wh && ls -A && stat -c '%s %n' big.bin 2>/dev/null || true")

@@ -169,8 +169,13 @@ struct SSHSessionIntegrationTests {
         }
     }
 
-    @Test("16 sessions at once to two machines")
+    @Test("16 sessions at once to two machines, each running a command and a small sync")
     func sixteenSessions() async throws {
+        let local = try SSHLab.temporaryDirectory("multi")
+        defer { try? FileManager.default.removeItem(atPath: local) }
+        for index in 0..<5 {
+            _ = FileManager.default.createFile(atPath: "\(local)/wheel\(index).whl", contents: Data(repeating: UInt8(index), count: 200_000))
+        }
         try await withLabContainers("ssh", count: 2) { containers in
             var options: [SSHConnectOptions] = []
             for container in containers {
@@ -183,7 +188,10 @@ struct SSHSessionIntegrationTests {
                         let session = try await SSHSession.connect(plans[index % plans.count])
                         let data = Array(repeating: UInt8(index), count: 100_000)
                         let result = try await session.execute("wc -c; echo \(index)", stdin: data)
+                        let report = try await session.syncDirectory(from: local, to: "multi/\(index)")
+                        let check = try await session.execute("cat multi/\(index)/*.whl | wc -c")
                         await session.close()
+                        guard report.uploaded == 5, check.stdout == "1000000\n" else { return "sync failed: \(report) \(check.stdout)" }
                         return result.stdout
                     }
                 }
