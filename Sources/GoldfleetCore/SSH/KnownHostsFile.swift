@@ -46,6 +46,13 @@ public struct KnownHostsFile: Sendable, Equatable {
         try update { lines in lines.removeAll { Self.host(of: $0) == pattern } }
     }
 
+    /// Removes the file (and its lock file) when the environment is torn down.
+    public func delete() throws(Failure) {
+        for file in [path, path + ".lock"] where FileManager.default.fileExists(atPath: file) {
+            guard unlink(file) == 0 else { throw Failure(path: file, reason: String(cString: strerror(errno))) }
+        }
+    }
+
     /// The keys the file holds for `host`.
     public func keys(host: String, port: Int = 22) throws(Failure) -> [SSHHostKey] {
         let pattern = Self.hostPattern(host: host, port: port)

@@ -5,7 +5,7 @@ extension LibSSH2Connection {
     /// Asks the server which methods it accepts, then uses the one that fits the credentials:
     /// password (falling back to keyboard-interactive), or a private key file.
     func authenticate(_ authentication: SSHAuthentication) throws(SSHError) {
-        let offered = offeredMethods()
+        let offered = try offeredMethods()
         if libssh2_userauth_authenticated(session) != 0 { return }  // the server accepted "none"
         switch authentication {
         case .password(let secret):
@@ -22,8 +22,13 @@ extension LibSSH2Connection {
         }
     }
 
-    private func offeredMethods() -> [String] {
-        guard let list = libssh2_userauth_list(session, user, UInt32(user.utf8.count)) else { return [] }
+    /// The methods the server accepts for `user`. Asking sends the "none" method, which a
+    /// server may simply accept.
+    private func offeredMethods() throws(SSHError) -> [String] {
+        guard let list = libssh2_userauth_list(session, user, UInt32(user.utf8.count)) else {
+            if libssh2_userauth_authenticated(session) != 0 { return [] }
+            throw .authenticationFailed(host: host, user: user, detail: "could not ask for the accepted methods: \(lastError)")
+        }
         return String(cString: list).split(separator: ",").map(String.init)
     }
 

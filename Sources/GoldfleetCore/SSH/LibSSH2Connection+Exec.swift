@@ -83,7 +83,10 @@ extension LibSSH2Connection {
                         stdinOffset += written
                         progressed = true
                     } else if written < 0 && written != Int(LIBSSH2_ERROR_EAGAIN) {
-                        return .failed("writing its input: \(lastError)")
+                        // The command stopped reading (exited or closed stdin): its output
+                        // and exit status still tell what happened.
+                        eofSent = true
+                        continue
                     }
                 }
                 if stdinOffset >= stdin.count {
@@ -92,7 +95,7 @@ extension LibSSH2Connection {
                         eofSent = true
                         progressed = true
                     } else if status != LIBSSH2_ERROR_EAGAIN {
-                        return .failed("closing its input: \(lastError)")
+                        eofSent = true
                     }
                 }
             }

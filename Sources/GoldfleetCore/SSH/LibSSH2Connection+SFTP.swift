@@ -210,7 +210,14 @@ extension LibSSH2Connection {
             throw sftpFailure("create", temporary)
         }
         var handleOpen = true
-        defer { if handleOpen { libssh2_sftp_close_handle(handle) } }
+        defer {
+            // Only reached on failure; the subsystem may be dead, so don't wait long for it.
+            if handleOpen {
+                setTimeout(.seconds(1))
+                libssh2_sftp_close_handle(handle)
+                restoreIOTimeout()
+            }
+        }
 
         // libssh2 1.10 pipelines a large write: it splits the buffer into many SFTP packets,
         // sends them all and returns when the first are acknowledged. The bytes it has sent but

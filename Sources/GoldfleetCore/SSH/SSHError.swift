@@ -13,7 +13,7 @@ public struct SSHError: UserFacingError, Equatable {
         private enum Value: String {
             case unreachable, handshakeFailed, noExpectedHostKeys, hostKeyMismatch
             case passwordRejected, privateKeyRejected, noUsableMethod, authenticationFailed
-            case execFailed, commandTimedOut, sftpFailed, localFileFailed, sessionClosed, invalidInput
+            case execFailed, commandFailed, commandTimedOut, sftpFailed, localFileFailed, sessionClosed, invalidInput
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -28,6 +28,7 @@ public struct SSHError: UserFacingError, Equatable {
         public static let noUsableMethod = Code(.noUsableMethod)
         public static let authenticationFailed = Code(.authenticationFailed)
         public static let execFailed = Code(.execFailed)
+        public static let commandFailed = Code(.commandFailed)
         public static let commandTimedOut = Code(.commandTimedOut)
         public static let sftpFailed = Code(.sftpFailed)
         public static let localFileFailed = Code(.localFileFailed)
@@ -106,6 +107,14 @@ extension SSHError {
     static func execFailed(host: String, command: String, detail: String) -> SSHError {
         SSHError(host: host, step: .exec, code: .execFailed,
                  message: "running `\(Self.abbreviated(command))` on \(host) failed: \(detail)")
+    }
+
+    static func commandFailed(host: String, command: String, result: SSHExecResult) -> SSHError {
+        let status = result.exitSignal.map { "killed by SIG\($0)" } ?? "exit status \(result.exitStatus)"
+        let stderr = result.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+        let tail = stderr.isEmpty ? "" : ": " + String(stderr.suffix(500))
+        return SSHError(host: host, step: .exec, code: .commandFailed,
+                        message: "`\(Self.abbreviated(command))` on \(host) failed with \(status)\(tail)")
     }
 
     static func commandTimedOut(host: String, command: String, timeout: Duration) -> SSHError {

@@ -39,6 +39,15 @@ public struct SSHHostKey: Sendable, Hashable, CustomStringConvertible {
         self.init(type: type, keyData: bytes, comment: comment)
     }
 
+    /// Every key in text holding one `.pub` line per key, e.g. the output of
+    /// `cat /etc/ssh/ssh_host_*_key.pub`. Blank lines and `#` comments are skipped.
+    public static func keys(fromPublicKeyLines text: String) throws -> [SSHHostKey] {
+        try text.split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+            .map { try SSHHostKey(openSSHLine: $0) }
+    }
+
     /// A key as a server presented it during the handshake.
     public init(type: String, keyData: [UInt8], comment: String? = nil) {
         self.type = type

@@ -82,6 +82,15 @@ public final class SSHSession: Sendable {
         }
     }
 
+    /// Like `execute`, but a non-zero exit status throws an `SSHError` (code `.commandFailed`)
+    /// that quotes the end of stderr.
+    @discardableResult
+    public func executeChecked(_ command: String, stdin: [UInt8]? = nil, timeout: Duration? = nil) async throws -> SSHExecResult {
+        let result = try await execute(command, stdin: stdin, timeout: timeout)
+        guard result.succeeded else { throw SSHError.commandFailed(host: options.host, command: command, result: result) }
+        return result
+    }
+
     /// Copies the tree under the local directory to `remote` over SFTP (a relative `remote`
     /// is below the user's home). Re-syncs skip unchanged files; see `SSHSyncReport`.
     public func syncDirectory(from local: String, to remote: String) async throws -> SSHSyncReport {

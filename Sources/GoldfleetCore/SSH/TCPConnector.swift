@@ -48,8 +48,9 @@ enum TCPConnector {
         var result = Glibc.connect(fd, info.ai_addr, info.ai_addrlen)
         if result != 0 && errno == EINPROGRESS {
             var descriptor = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-            let ready = poll(&descriptor, 1, Self.milliseconds(timeout))
-            if ready == 0 {
+            var ready: Int32
+            repeat { ready = poll(&descriptor, 1, Self.milliseconds(timeout)) } while ready < 0 && errno == EINTR
+            if ready <= 0 {
                 close(fd)
                 throw Failure(seen: "no answer to the TCP connect within \(SSHError.seconds(timeout))", retryable: true)
             }

@@ -50,6 +50,10 @@ struct KnownHostsFileTests {
         #expect(try file.keys(host: "10.213.73.50") == [ecdsa])
         try file.remove(host: "10.213.73.50")
         #expect(try contents(file).isEmpty)
+        try file.delete()
+        #expect(!FileManager.default.fileExists(atPath: file.path))
+        #expect(!FileManager.default.fileExists(atPath: file.path + ".lock"))
+        try file.delete()
     }
 
     @Test("parallel adds from many threads lose nothing")

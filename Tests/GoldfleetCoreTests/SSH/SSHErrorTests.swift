@@ -20,6 +20,15 @@ struct SSHErrorTests {
         #expect(error.message == "host key mismatch for 10.213.73.5: the server presented ssh-ed25519 \(presented.sha256Fingerprint), expected ecdsa-sha2-nistp256 \(expected.sha256Fingerprint)")
     }
 
+    @Test("a failed command names its status and quotes stderr")
+    func commandFailed() {
+        let result = SSHExecResult(exitStatus: 2, stdoutBytes: [], stderrBytes: Array("ls: cannot access 'x'\n".utf8))
+        let error = SSHError.commandFailed(host: "10.213.73.5", command: "ls x", result: result)
+        #expect(error.message == "`ls x` on 10.213.73.5 failed with exit status 2: ls: cannot access 'x'")
+        let long = SSHError.execFailed(host: "h", command: String(repeating: "a", count: 100), detail: "d")
+        #expect(long.message == "running `\(String(repeating: "a", count: 60))…` on h failed: d")
+    }
+
     @Test("durations print in seconds", arguments: [
         (Duration.seconds(3), "3.0 s"), (.milliseconds(250), "0.25 s"), (.milliseconds(3100), "3.1 s"), (.milliseconds(5), "0.0 s"),
     ])

@@ -61,6 +61,13 @@ struct SSHHostKeyTests {
         #expect(throws: SSHHostKey.ParseError.self) { try SSHHostKey(openSSHLine: line) }
     }
 
+    @Test("reads all keys from the output of `cat /etc/ssh/ssh_host_*_key.pub`")
+    func severalLines() throws {
+        let text = try ["host_ecdsa.pub", "host_ed25519.pub", "host_rsa.pub"].map(Self.fixture).joined() + "\n# note\n"
+        let keys = try SSHHostKey.keys(fromPublicKeyLines: text)
+        #expect(keys.map(\.type) == ["ecdsa-sha2-nistp256", "ssh-ed25519", "ssh-rsa"])
+    }
+
     @Test("RSA keys accept the SHA-2 signature algorithms first")
     func rsaAlgorithms() throws {
         let rsa = try SSHHostKey(openSSHLine: Self.fixture("host_rsa.pub"))

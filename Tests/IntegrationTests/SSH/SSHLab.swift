@@ -12,7 +12,7 @@ enum SSHLab {
             let output = try await container.exec(
                 "test -s /etc/ssh/ssh_host_ed25519_key.pub && cat /etc/ssh/ssh_host_*_key.pub", allowFailure: true)
             if output.exitCode == 0 {
-                return try output.stdout.split(separator: "\n").map { try SSHHostKey(openSSHLine: String($0)) }
+                return try SSHHostKey.keys(fromPublicKeyLines: output.stdout)
             }
             try await Task.sleep(for: .milliseconds(200))
         }

@@ -10,6 +10,10 @@ struct SSHSessionIntegrationTests {
             let container = containers[0]
             let session = try await SSHLab.connect(container)
 
+            let checkedFailure = await #expect(throws: SSHError.self) { try await session.executeChecked("ls /nonexistent-dir") }
+            #expect(checkedFailure?.code == .commandFailed)
+            #expect(checkedFailure?.message.contains("No such file or directory") == true)
+
             let whoami = try await session.execute("id -un")
             #expect(whoami.stdout == "ubuntu\n")
             #expect(whoami.exitStatus == 0)
@@ -22,6 +26,9 @@ struct SSHSessionIntegrationTests {
             let payload = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
             let echoed = try await session.execute("cat", stdin: payload)
             #expect(echoed.stdoutBytes == payload)
+
+            let unread = try await session.execute("head -c 10 >/dev/null; echo read-ten", stdin: Array(repeating: 65, count: 8_000_000))
+            #expect(unread.stdout == "read-ten\n")
 
             // stderr first and big: a reader that only drains stdout would stall here.
             let noisy = try await session.execute(
@@ -101,7 +108,16 @@ struct SSHSessionIntegrationTests {
             #expect(message.hasPrefix("could not reach sshd on \(ip):2222 within "))
             #expect(message.hasSuffix("; last seen: connection refused"))
 
-            for error in [wrong, mismatch, unexpected, closed].compactMap({ $0 }) {
+            // Something that accepts TCP but never sends an SSH banner.
+            try await container.exec("setsid python3 -c 'import socket,time\ns=socket.socket()\ns.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\ns.bind((\"\",2200))\ns.listen(50)\nc=[]\nwhile True: c.append(s.accept())' >/dev/null 2>&1 < /dev/null &")
+            try await Task.sleep(for: .milliseconds(500))
+            let silent = await #expect(throws: SSHError.self) {
+                try await SSHSession.connect(SSHLab.options(for: container, keys: keys, port: 2200, connectDeadline: .seconds(3)))
+            }
+            #expect(silent?.code == .unreachable)
+            #expect(silent?.message.contains("last seen: SSH handshake: ") == true, "\(String(describing: silent))")
+
+            for error in [wrong, mismatch, unexpected, closed, silent].compactMap({ $0 }) {
                 #expect(!error.description.contains(try Lab.password()))
             }
         }
@@ -153,8 +169,13 @@ struct SSHSessionIntegrationTests {
         }
     }
 
-    @Test("16 sessions at once to two machines")
+    @Test("16 sessions at once to two machines, each running a command and a small sync")
     func sixteenSessions() async throws {
+        let local = try SSHLab.temporaryDirectory("multi")
+        defer { try? FileManager.default.removeItem(atPath: local) }
+        for index in 0..<5 {
+            _ = FileManager.default.createFile(atPath: "\(local)/wheel\(index).whl", contents: Data(repeating: UInt8(index), count: 200_000))
+        }
         try await withLabContainers("ssh", count: 2) { containers in
             var options: [SSHConnectOptions] = []
             for container in containers {
@@ -167,7 +188,10 @@ struct SSHSessionIntegrationTests {
                         let session = try await SSHSession.connect(plans[index % plans.count])
                         let data = Array(repeating: UInt8(index), count: 100_000)
                         let result = try await session.execute("wc -c; echo \(index)", stdin: data)
+                        let report = try await session.syncDirectory(from: local, to: "multi/\(index)")
+                        let check = try await session.execute("cat multi/\(index)/*.whl | wc -c")
                         await session.close()
+                        guard report.uploaded == 5, check.stdout == "1000000\n" else { return "sync failed: \(report) \(check.stdout)" }
                         return result.stdout
                     }
                 }
