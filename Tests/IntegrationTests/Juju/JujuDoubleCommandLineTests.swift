@@ -111,4 +111,17 @@ struct JujuDoubleCommandLineTests {
         #expect(FileManager.default.fileExists(atPath: "\(harness.jujuData)/ssh/juju_id_rsa"))
         #expect(try harness.publicKey.hasPrefix("ssh-rsa "))
     }
+
+    @Test("concurrent juju processes lose no update (state is guarded by flock)")
+    func concurrentProcesses() async throws {
+        let harness = try await JujuDoubleHarness.make()
+        defer { harness.cleanup() }
+        let juju = harness.cli(model: "default")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<8 { group.addTask { try await juju.deploy(charm: "ubuntu", application: "app\(index)") } }
+            try await group.waitForAll()
+        }
+        let status = try await juju.status()
+        #expect(status.applications.map(\.name) == (0..<8).map { "app\($0)" })
+    }
 }
