@@ -66,7 +66,7 @@ struct JujuDouble {
     }
 
     func main(_ arguments: [String]) -> Int32 {
-        guard let name = arguments.first else {
+        guard let name = arguments.first, !["help", "--help", "-h"].contains(name) else {
             write("Usage: juju [flags] <command> ...\n(the goldfleet Juju double; commands: \(commands.keys.sorted().joined(separator: ", ")))\n")
             return 0
         }

@@ -21,7 +21,6 @@ extension JujuDouble {
                     "type": "iaas", "life": "alive",
                     "status": ["current": "available", "since": since(model.created)],
                     "access": "admin", "last-connection": "just now", "sla-owner": "admin", "agent-version": agentVersion,
-                    "machines": ["total": model.machines.count],
                 ]
             }
             var body: [String: Any] = ["models": entries]
