@@ -43,7 +43,11 @@ extension JujuDouble {
                     or use remove-application to remove the existing one and try again.
                     """)
             }
-            let machines = try placements.map { try Self.resolvePlacement($0, in: &state) }
+            // juju's state.AddApplication annotates its errors with the application name.
+            let machines: [String]
+            do { machines = try placements.map { try Self.resolvePlacement($0, in: &state) } } catch let failure as Failure {
+                throw Failure.failed("cannot add application \"\(application)\": \(failure.message)")
+            }
             let firstMachine = machines.first.flatMap { state.machine($0) }
             var osName = firstMachine?.osName ?? "ubuntu", osChannel = firstMachine?.osChannel ?? "22.04"
             if let base = flags.value("--base") {
@@ -147,7 +151,8 @@ extension JujuDouble {
                 firstApplication: firstApp, firstEndpoint: firstEndpoint ?? secondEndpoint ?? "juju-info",
                 secondApplication: secondApp, secondEndpoint: secondEndpoint ?? firstEndpoint ?? "juju-info")
             if state.relations.contains(where: { $0.sameAs(relation) }) {
-                throw Failure.failed("relation \(relation.key) already exists (already exists)")
+                // state.AddRelation's annotation and AlreadyExists error, as the API returns them.
+                throw Failure.failed("cannot add relation \"\(relation.key)\": relation \(relation.key) already exists (already exists)")
             }
             state.relations.append(relation)
         }

@@ -66,7 +66,7 @@ struct JujuDouble {
     }
 
     func main(_ arguments: [String]) -> Int32 {
-        guard let name = arguments.first else {
+        guard let name = arguments.first, !["help", "--help", "-h"].contains(name) else {
             write("Usage: juju [flags] <command> ...\n(the goldfleet Juju double; commands: \(commands.keys.sorted().joined(separator: ", ")))\n")
             return 0
         }
@@ -120,7 +120,7 @@ struct JujuDouble {
             let withoutController = given.split(separator: ":", maxSplits: 1).last.map(String.init) ?? given
             let name = withoutController.split(separator: "/").last.map(String.init) ?? withoutController
             guard try store.locked({ store.modelExists(name) }) else {
-                throw Failure.failed("model \"admin/\(name)\" not found")
+                throw Failure.failed("model \(Self.controllerName):admin/\(name) not found")
             }
             return name
         }

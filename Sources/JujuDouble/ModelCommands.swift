@@ -21,7 +21,6 @@ extension JujuDouble {
                     "type": "iaas", "life": "alive",
                     "status": ["current": "available", "since": since(model.created)],
                     "access": "admin", "last-connection": "just now", "sla-owner": "admin", "agent-version": agentVersion,
-                    "machines": ["total": model.machines.count],
                 ]
             }
             var body: [String: Any] = ["models": entries]
@@ -82,7 +81,9 @@ extension JujuDouble {
         let state = try store.locked { try store.load(model) }
         if let key = keys.first {
             guard keys.count == 1 else { throw Failure.usage("can only retrieve a single value, or all values") }
-            guard let value = state.config[key] else { throw Failure.failed("key \"\(key)\" not found in \"\(model)\" model.") }
+            guard let value = state.config[key] else {
+                throw Failure.failed("\"\(key)\" seems to be neither a file nor a key of the currently targeted model: \"admin/\(model)\"")
+            }
             write(value + "\n")
             return
         }

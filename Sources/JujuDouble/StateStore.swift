@@ -49,7 +49,7 @@ struct StateStore {
 
     func load(_ name: String) throws -> ModelState {
         guard let data = FileManager.default.contents(atPath: path(of: name)) else {
-            throw Failure.failed("model \"admin/\(name)\" not found")
+            throw Failure.failed("model \(JujuDouble.controllerName):admin/\(name) not found")
         }
         return try Self.decoder.decode(ModelState.self, from: data)
     }

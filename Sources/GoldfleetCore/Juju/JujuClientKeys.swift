@@ -24,6 +24,8 @@ public enum JujuClientKeys {
     }
 
     /// The public keys (one `authorized_keys` line each) to put on a machine before `add-machine`.
+    /// juju's own key exists once a controller was bootstrapped; the Juju double creates it on its
+    /// first command, so run any juju command (e.g. `JujuCLI.version()`) before reading the keys.
     public static func publicKeys(home: String, jujuData: String?) -> [String] {
         publicKeyPaths(home: home, jujuData: jujuData).compactMap { path in
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }

@@ -39,7 +39,7 @@ struct JujuDoubleCommandLineTests {
         defer { harness.cleanup() }
         let juju = harness.cli(model: "default")
         let error = await #expect(throws: JujuError.self) { try await juju.deploy(charm: "ubuntu", to: ["5"]) }
-        #expect(error?.jujuMessage == "machine 5 not found")
+        #expect(error?.jujuMessage == "cannot add application \"ubuntu\": machine 5 not found")
         #expect(error?.reason == .notFound)
         #expect(error?.exitCode == 1)
         #expect(try await juju.status().applications.isEmpty)
@@ -67,7 +67,8 @@ struct JujuDoubleCommandLineTests {
         (["add-machine", "-n", "2", "ssh:ubuntu@10.0.0.1"], 2, "ERROR cannot use -n when specifying a placement directive\n"),
         (["add-machine", "ssh:a@b", "else"], 2, "ERROR unrecognized args: [\"else\"]\n"),
         (["deploy"], 2, "ERROR no charm name specified\n"),
-        (["status", "-m", "nope", "--format=json"], 1, "ERROR model \"admin/nope\" not found\n"),
+        (["status", "-m", "nope", "--format=json"], 1, "ERROR model double:admin/nope not found\n"),
+        (["model-config", "-m", "default", "banana"], 1, "ERROR \"banana\" seems to be neither a file nor a key of the currently targeted model: \"admin/default\"\n"),
         (["remove-machine", "-m", "default", "4"], 1, "ERROR removing machine 4 failed: machine 4 not found\n"),
         (["add-model", "default"], 1, "ERROR failed to create new model: model \"default\" for admin already exists (already exists)\n"),
         (["status", "--format=xml"], 2, "ERROR invalid value \"xml\" for option --format: unknown format \"xml\"\n"),
@@ -110,5 +111,18 @@ struct JujuDoubleCommandLineTests {
         // The key juju's ssh uses exists, as after `juju bootstrap`.
         #expect(FileManager.default.fileExists(atPath: "\(harness.jujuData)/ssh/juju_id_rsa"))
         #expect(try harness.publicKey.hasPrefix("ssh-rsa "))
+    }
+
+    @Test("concurrent juju processes lose no update (state is guarded by flock)")
+    func concurrentProcesses() async throws {
+        let harness = try await JujuDoubleHarness.make()
+        defer { harness.cleanup() }
+        let juju = harness.cli(model: "default")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<8 { group.addTask { try await juju.deploy(charm: "ubuntu", application: "app\(index)") } }
+            try await group.waitForAll()
+        }
+        let status = try await juju.status()
+        #expect(status.applications.map(\.name) == (0..<8).map { "app\($0)" })
     }
 }
