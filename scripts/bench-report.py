@@ -16,7 +16,11 @@ MAX_RSS_MB = 64
 TARGET_N = 8
 RSS_TARGET_N = 16
 
-GOLDFLEET_ROWS = ["goldfleet-up", "goldfleet-noop-up", "goldfleet-reset-1", "goldfleet-recreate", "goldfleet-down"]
+# goldfleet's pipeline steps in order (MachineStep); the shell rows log the same names.
+STEP_ORDER = ["clone", "start", "address", "host-key", "login", "verify", "juju-keys", "wheelhouse",
+              "pip-install", "register", "record"]
+STEP_ROWS = [("floor", "floor"), ("seed-seq", "seed, sequential"), ("seed-par", "seed, parallel"),
+             ("goldfleet-up", "goldfleet up")]
 
 
 def parse_args():
@@ -111,6 +115,21 @@ class Report:
                 f"{rss / 1024:.1f} MB" if rss else "—",
             ]) + " |")
         return lines
+
+    def steps_table(self, pool):
+        """Mean seconds per machine in each step, at the largest N: where the time goes."""
+        n = max(self.sizes)
+        rows = [(label, self.find(row, pool, n)) for row, label in STEP_ROWS]
+        rows = [(label, r["steps_mean"]) for label, r in rows if r and r.get("steps_mean")]
+        if not rows:
+            return []
+        seen = {step for _, steps in rows for step in steps}
+        steps = [s for s in STEP_ORDER if s in seen] + sorted(seen - set(STEP_ORDER))
+        lines = [f"Mean seconds per machine in each step, pool `{pool}`, N={n}:", "",
+                 "| row | " + " | ".join(steps) + " |", "|---|" + "--:|" * len(steps)]
+        for label, means in rows:
+            lines.append(f"| {label} | " + " | ".join(f"{means[s]:.2f}" if s in means else "" for s in steps) + " |")
+        return lines + [""]
 
     def copy_table(self):
         rows = [r for r in self.results if r["row"] == "copy"]
@@ -216,7 +235,7 @@ class Report:
             "",
         ]
         for pool in self.pools:
-            lines += self.pool_table(pool) + [""]
+            lines += self.pool_table(pool) + [""] + self.steps_table(pool)
         lines += self.copy_table()
         lines += [""]
         self.check_targets()
