@@ -218,6 +218,14 @@ class Report:
             return f"{row} not run for pool {pool}, N={n}"
         return result["note"] or ("failed" if result["ok"] is False else "skipped")
 
+    @staticmethod
+    def load_now():
+        try:
+            with open("/proc/loadavg") as f:
+                return " ".join(f.read().split()[:3])
+        except OSError:
+            return "?"
+
     def markdown(self):
         m = self.machine
         minutes, seconds = divmod(round(float(self.args.seconds)), 60)
@@ -227,7 +235,8 @@ class Report:
             f"- machine: `{m['host']}`, {m['nproc']} × {m['cpu']}, {m['memory_mib'] / 1024:.1f} GiB, "
             f"Linux {m['kernel']}, {m['os']}",
             f"- LXD {m['lxd']}; pools {m['pools']}; {m['openssh']}",
-            f"- load average at start: {m['load_at_start']} (other work on this machine skews every number; compare within one run)",
+            f"- load average at start: {m['load_at_start']}, at the end: {self.load_now()} "
+            "(other work on this machine skews every number; compare within one run)",
             f"- goldfleet: " + (f"`{m['goldfleet']}` (commit {m['commit']})" if m["goldfleet"] else m["goldfleet_note"]),
             f"- run `{self.args.run_id}`, {minutes} min {seconds} s; rows: {self.args.rows}",
             "",
