@@ -47,11 +47,22 @@ struct JujuDoubleHarness: Sendable {
     /// Test set-up: puts juju's public key into ubuntu's authorized_keys in the container.
     func authorize(_ container: LabContainer) async throws {
         let key = try publicKey
-        try await container.exec("""
+        try await Self.exec(container, """
             install -d -m 700 -o ubuntu -g ubuntu /home/ubuntu/.ssh && \
             echo '\(key)' >> /home/ubuntu/.ssh/authorized_keys && \
             chown ubuntu:ubuntu /home/ubuntu/.ssh/authorized_keys && chmod 600 /home/ubuntu/.ssh/authorized_keys
-            """)
+            """, allowFailure: false)
+    }
+
+    /// `container.exec` with a time limit: under load an `lxc exec` was seen to hang for minutes,
+    /// and lxc forwards SIGTERM into the container, so it is killed with SIGKILL.
+    @discardableResult
+    static func exec(_ container: LabContainer, _ command: String, seconds: Int = 30, allowFailure: Bool = true) async throws -> Lab.Output {
+        let output = try await Lab.run("/usr/bin/timeout", ["-s", "KILL", String(seconds), "/usr/bin/lxc", "exec", container.name, "--", "sh", "-c", command])
+        if !allowFailure && output.exitCode != 0 {
+            throw Lab.Unavailable(description: "lxc exec \(container.name) failed (\(output.exitCode)): \(output.stderr)")
+        }
+        return output
     }
 
     /// Test set-up: waits for sshd and pins the container's ed25519 host key in the temp known_hosts.
@@ -65,9 +76,9 @@ struct JujuDoubleHarness: Sendable {
 
     /// Waits until sshd listens (first boot generates the host keys); returns its known_hosts line.
     static func waitForSSH(_ container: LabContainer) async throws -> String {
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + .seconds(60)
         while true {
-            let key = try await container.exec("ss -ltn | grep -q ':22 ' && cat /etc/ssh/ssh_host_ed25519_key.pub", allowFailure: true)
+            let key = try await exec(container, "ss -ltn | grep -q ':22 ' && cat /etc/ssh/ssh_host_ed25519_key.pub", seconds: 15)
             let fields = key.stdout.split(separator: " ")
             if key.exitCode == 0, fields.count >= 2 {
                 return "\(container.ipv4) \(fields[0]) \(fields[1])\n"

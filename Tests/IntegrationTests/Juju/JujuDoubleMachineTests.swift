@@ -44,7 +44,7 @@ struct JujuDoubleMachineTests {
             #expect(direct.standardError == "created machine 2\n")
             try await juju.removeMachine("2", force: false)
 
-            let traces = try await containers[0].exec("ls -d /var/lib/juju/agents/machine-\(ids[0]) /etc/systemd/system/jujud-machine-\(ids[0]).service")
+            let traces = try await JujuDoubleHarness.exec(containers[0], "ls -d /var/lib/juju/agents/machine-\(ids[0]) /etc/systemd/system/jujud-machine-\(ids[0]).service")
             #expect(traces.exitCode == 0)
 
             try await juju.deploy(charm: "ubuntu", application: "ubuntu", to: ids, numUnits: 2, channel: "stable", base: "ubuntu@22.04")
@@ -120,7 +120,7 @@ struct JujuDoubleMachineTests {
             let container = containers[0]
             try await harness.authorize(container)
             try await harness.trust(container)
-            try await container.exec("rm -f /etc/sudoers.d/90-goldfleet-ubuntu")
+            try await JujuDoubleHarness.exec(container, "rm -f /etc/sudoers.d/90-goldfleet-ubuntu", allowFailure: false)
             let error = await #expect(throws: JujuError.self) {
                 _ = try await harness.cli(model: "default").addMachine(user: "ubuntu", host: container.ipv4)
             }
@@ -138,7 +138,7 @@ struct JujuDoubleMachineTests {
             let container = containers[0]
             try await harness.authorize(container)
             try await harness.trust(container)
-            try await container.exec("touch /etc/systemd/system/jujud-machine-3.service")
+            try await JujuDoubleHarness.exec(container, "touch /etc/systemd/system/jujud-machine-3.service", allowFailure: false)
             let error = await #expect(throws: JujuError.self) {
                 _ = try await harness.cli(model: "default").addMachine(user: "ubuntu", host: container.ipv4)
             }
