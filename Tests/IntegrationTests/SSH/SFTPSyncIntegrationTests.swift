@@ -173,7 +173,7 @@ struct SFTPSyncIntegrationTests {
             try Self.write("\(bench)/big.bin", Self.randomBytes(50_000_000))
             let keysFile = KnownHostsFile(path: "\(bench).known_hosts")
             try keysFile.add(host: container.ipv4, keys: session.options.expectedHostKeys)
-            defer { try? FileManager.default.removeItem(atPath: keysFile.path) }
+            defer { try? keysFile.delete() }
             var ours: [Duration] = [], scp: [Duration] = [], login: [Duration] = []
             for round in 0..<3 {
                 let clock = ContinuousClock()
