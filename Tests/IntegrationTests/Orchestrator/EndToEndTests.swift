@@ -61,7 +61,7 @@ struct EndToEndTests {
 
             // 4. One machine broken: the others still finish, the report names machine and step.
             try Data("new".utf8).write(to: URL(fileURLWithPath: env.wheelhouse + "/pkg9-1.0-py3-none-any.whl"))
-            _ = try await Lab.lxc(["exec", "\(env.name)-web-2", "--", "systemctl", "stop", "ssh"])
+            try await Lab.exec(in: "\(env.name)-web-2", "systemctl stop ssh")
             var impatient = orchestrator.options
             impatient.sshDeadline = .seconds(4)
             let quick = Orchestrator(lxd: lxd, juju: env.juju(), state: env.state, options: impatient)
@@ -73,7 +73,7 @@ struct EndToEndTests {
             #expect(broken.machines.filter { $0.name != "\(env.name)-web-2" }.allSatisfy { $0.failure == nil && $0.steps["wheelhouse"] != nil })
 
             // 5. Fixed, a re-run converges.
-            _ = try await Lab.lxc(["exec", "\(env.name)-web-2", "--", "systemctl", "start", "ssh"])
+            try await Lab.exec(in: "\(env.name)-web-2", "systemctl start ssh")
             let healed = try await orchestrator.up(inventory)
             #expect(healed.succeeded, "\(healed.json())")
 

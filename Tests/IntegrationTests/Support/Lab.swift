@@ -1,4 +1,5 @@
 import Foundation
+import GoldfleetCore
 import Testing
 
 /// The real LXD lab that `scripts/lab` sets up. Integration tests FAIL (never skip) when it is
@@ -58,10 +59,25 @@ enum Lab {
 
     struct Output { var exitCode: Int32; var stdout: String; var stderr: String }
 
+    /// Runs a shell command inside an instance as root, through LXD's REST exec (no websocket,
+    /// so it cannot hang the way `lxc exec` has been seen to on a loaded machine).
+    @discardableResult
+    static func exec(in instance: String, _ command: String, allowFailure: Bool = false) async throws -> Output {
+        let result = try await LXDClient.withClient(.unixSocket(path: socket)) {
+            try await $0.exec(instance: instance, command: ["sh", "-c", command])
+        }
+        let output = Output(exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr)
+        if !allowFailure && output.exitCode != 0 {
+            throw Unavailable(description: "`\(command)` in \(instance) failed (\(output.exitCode)): \(output.stderr)")
+        }
+        return output
+    }
+
     /// Runs the `lxc` client. Test code only: the library talks to LXD's REST API itself.
     @discardableResult
     static func lxc(_ arguments: [String], allowFailure: Bool = false) async throws -> Output {
-        let output = try await run("/usr/bin/lxc", arguments)
+        // `lxc exec` has been seen to hang for many minutes on a loaded machine: bound every call.
+        let output = try await run("/usr/bin/timeout", ["-s", "KILL", "180", "/usr/bin/lxc"] + arguments)
         if !allowFailure && output.exitCode != 0 {
             throw Unavailable(description: "lxc \(arguments.joined(separator: " ")) failed: \(output.stderr)")
         }
@@ -105,10 +121,11 @@ struct LabContainer: Sendable {
     let name: String
     let ipv4: String
 
-    /// Runs a command inside the container as root (test set-up only, e.g. stopping sshd).
+    /// Runs a command inside the container as root (test set-up only, e.g. stopping sshd),
+    /// through LXD's REST exec (no websocket, so it cannot hang like `lxc exec` under load).
     @discardableResult
     func exec(_ command: String, allowFailure: Bool = false) async throws -> Lab.Output {
-        try await Lab.lxc(["exec", name, "--", "sh", "-c", command], allowFailure: allowFailure)
+        try await Lab.exec(in: name, command, allowFailure: allowFailure)
     }
 
     /// Clones the gold snapshot, starts it and waits for an IPv4 on eth0.
