@@ -20,8 +20,18 @@ extension Orchestrator {
 
         let pool = inventory.lxd.pool
         if let found = try await lxd.storagePool(pool) {
-            if found.driver == "dir" {
-                warnings.append("storage pool `\(pool)` uses the `dir` driver: every clone copies the whole filesystem (seconds per machine); a btrfs or zfs pool clones in a fraction of a second (`lxc storage create fast btrfs`)")
+            if !found.isCopyOnWrite {
+                warnings.append("storage pool `\(pool)` uses the `\(found.driver)` driver: every clone copies the whole filesystem (seconds per machine); a btrfs or zfs pool clones in a fraction of a second (`lxc storage create fast btrfs`)")
+            }
+            // A copy-on-write clone starts near zero but grows with what the machine writes; a
+            // full copy needs the gold's whole size. Either way, under 1 GiB free is a problem.
+            let newMachines = inventory.machines.filter { byName[$0.instanceName] == nil }.count
+            if let space = found.space, space.total > 0, newMachines > 0 {
+                let perMachine: UInt64 = found.isCopyOnWrite ? 64 << 20 : 1 << 30
+                let needed = max(1 << 30, perMachine * UInt64(newMachines))
+                if space.free < needed {
+                    problems.append("storage pool `\(pool)` has \(space.free >> 20) MiB free; \(newMachines) new machine(s) need about \(needed >> 20) MiB — free space in the pool or grow it (`lxc storage set \(pool) size=…`)")
+                }
             }
         } else {
             problems.append("storage pool `\(pool)` does not exist — set `lxd.pool` in the inventory to one listed by `lxc storage list`, or create it (scripts/lab makes `default`)")
