@@ -145,7 +145,7 @@ extension Orchestrator {
         let script = """
             sudo -n true 2>/dev/null || exit 10
             command -v python3 >/dev/null 2>&1 || exit 11
-            python3 -m pip --version >/dev/null 2>&1 || exit 12
+            [ -x /usr/bin/pip3 ] || python3 -c 'import pip' 2>/dev/null || exit 12
             free=$(df -Pk "$HOME" | awk 'NR==2 {print $4}')
             [ "${free:-0}" -ge 262144 ] || { echo "$free"; exit 13; }
             printf '%s' "$HOME"
@@ -156,7 +156,7 @@ extension Orchestrator {
         case 10: throw OrchestratorError("`sudo -n true` asks for a password on \(machine)",
                                          hint: "juju's manual provider needs passwordless sudo: add `ubuntu ALL=(ALL) NOPASSWD:ALL` in /etc/sudoers.d/ of the gold")
         case 11: throw OrchestratorError("python3 is missing on \(machine)", hint: "install python3 in the gold")
-        case 12: throw OrchestratorError("pip is missing on \(machine) (`python3 -m pip` fails)", hint: "install python3-pip in the gold")
+        case 12: throw OrchestratorError("pip is missing on \(machine) (no pip3, and `import pip` fails)", hint: "install python3-pip in the gold")
         case 13: throw OrchestratorError("only \(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) KiB free in the home directory of \(machine); at least 256 MiB are needed",
                                          hint: "free space in the storage pool, or give the pool more room")
         default: throw OrchestratorError("verifying \(machine) failed (exit \(result.exitStatus)): \(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
