@@ -14,7 +14,7 @@ struct Goldfleet: AsyncParsableCommand {
         version: GoldfleetVersion.current,
         subcommands: [
             UpCommand.self, DownCommand.self, StatusCommand.self, ListCommand.self, ResetCommand.self,
-            ExportCommand.self,
+            ExportCommand.self, GoldCommand.self,
         ]
     )
 }
