@@ -1,0 +1,88 @@
+import Foundation
+import GoldfleetCore
+import Testing
+
+@Suite("Gold doctor on golds broken on purpose (real LXD)", .serialized)
+struct GoldBrokenDoctorTests {
+    /// One way to break a clone of a good gold, and the check that must catch it.
+    struct Breakage: Sendable, CustomStringConvertible {
+        var description: String
+        var failingCheck: String
+        var messageFragment: String
+        var apply: @Sendable (LXDClient, String) async throws -> Void
+    }
+
+    static let breakages: [Breakage] = [
+        Breakage(description: "machine-id kept", failingCheck: "machine-id", messageFragment: "every clone would share it") { lxd, name in
+            try await lxd.writeFile(instance: name, path: "/etc/machine-id", contents: Array("0123456789abcdef0123456789abcdef\n".utf8),
+                                    mode: 0o444, uid: 0, gid: 0)
+        },
+        Breakage(description: "password login off", failingCheck: "password login", messageFragment: "refuses password") { lxd, name in
+            try await lxd.writeFile(instance: name, path: GoldFiles.sshdDropInPath,
+                                    contents: Array("PasswordAuthentication no\nKbdInteractiveAuthentication no\n".utf8), mode: 0o644, uid: 0, gid: 0)
+        },
+        Breakage(description: "juju agent present", failingCheck: "juju agent", messageFragment: "jujud-machine-0.service") { lxd, name in
+            try await lxd.writeFile(instance: name, path: "/etc/systemd/system/jujud-machine-0.service",
+                                    contents: Array("[Unit]\nDescription=juju agent for machine-0\n[Service]\nExecStart=/bin/true\n".utf8),
+                                    mode: 0o644, uid: 0, gid: 0)
+        },
+        Breakage(description: "host keys baked in", failingCheck: "ssh host keys", messageFragment: "baked in") { lxd, name in
+            // Boot once: the first-boot unit makes keys, and a plain stop keeps them on disk.
+            try await lxd.start(name)
+            let result = try await lxd.exec(instance: name, command: ["timeout", "60", "systemctl", "is-system-running", "--wait"])
+            _ = result
+            let keys = try await lxd.exec(instance: name, command: ["sh", "-c", "ls /etc/ssh/ssh_host_*_key"])
+            guard keys.exitCode == 0 else { throw Lab.Unavailable(description: "no host keys after boot: \(keys.stderr)") }
+            try await lxd.stop(name, force: false)
+        },
+    ]
+
+    @Test("doctor fails each broken gold with the right check and a fix")
+    func brokenGolds() async throws {
+        let lxd = try await GoldLab.client()
+        try await GoldLab.withCleanup(lxd) { cleanup in
+            let good = Lab.uniqueName("gold")
+            cleanup.instance(good)
+            _ = try await GoldLab.build(lxd, try GoldLab.buildOptions(good))
+            for (index, breakage) in Self.breakages.enumerated() {
+                let broken = Lab.uniqueName("broken")
+                cleanup.instance(broken)
+                try await GoldLab.copy(lxd, from: good, snapshot: "snap1", to: broken)
+                try await breakage.apply(lxd, broken)
+                // Half of them through a snapshot, half as the stopped instance itself.
+                let reference: GoldReference
+                if index % 2 == 0 {
+                    let snapshot = try await GoldSnapshotter.snapshot(lxd: lxd, gold: broken).snapshot
+                    reference = GoldReference(instance: broken, snapshot: snapshot)
+                } else {
+                    reference = GoldReference(instance: broken)
+                }
+                let report = try await GoldDoctor(lxd: lxd, options: GoldLab.doctorOptions()).examine(reference)
+                #expect(!report.passed, "\(breakage): \(report.rendered())")
+                let check = report.check(breakage.failingCheck)
+                #expect(check?.status == .failed, "\(breakage): \(report.rendered())")
+                #expect(check?.detail.contains(breakage.messageFragment) == true, "\(breakage): \(check?.detail ?? "no check")")
+                #expect(check?.fix?.isEmpty == false)
+                #expect(report.rendered().contains("FAIL  \(breakage.failingCheck)"))
+            }
+            let leftovers = try await lxd.instances(matchingConfig: ["user.goldfleet.doctor": "true", Lab.testTagKey: Lab.runID])
+            #expect(leftovers.isEmpty, "doctor clones are always deleted")
+        }
+    }
+
+    @Test("quick checks read a stopped gold's machine-id and host keys without booting it")
+    func quickChecks() async throws {
+        let lxd = try await GoldLab.client()
+        try await GoldLab.withCleanup(lxd) { cleanup in
+            let good = Lab.uniqueName("gold")
+            cleanup.instance(good)
+            _ = try await GoldLab.build(lxd, try GoldLab.buildOptions(good))
+            #expect(try await GoldDoctor.quickChecks(lxd: lxd, gold: good).allSatisfy { $0.status == .passed })
+            try await lxd.writeFile(instance: good, path: "/etc/ssh/ssh_host_rsa_key", contents: Array("not a key\n".utf8), mode: 0o600, uid: 0, gid: 0)
+            let checks = try await GoldDoctor.quickChecks(lxd: lxd, gold: good)
+            #expect(checks.first { $0.name == "ssh host keys" }?.status == .failed)
+            #expect(checks.first { $0.name == "machine-id" }?.status == .passed)
+            #expect(try await lxd.instance(named: good)?.status == "Stopped")
+        }
+    }
+}
