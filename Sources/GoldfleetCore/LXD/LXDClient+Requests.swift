@@ -1,0 +1,206 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+
+/// The raw answer to one request.
+struct LXDHTTPResponse: Sendable {
+    var status: Int
+    /// Header names lower-cased.
+    var headers: [String: String]
+    var body: [UInt8]
+}
+
+/// The HTTP methods LXD's API uses.
+enum LXDMethod: String, Sendable {
+    case GET, POST, PUT, PATCH, DELETE
+}
+
+/// A request body: LXD's JSON, or raw bytes for file pushes.
+enum LXDRequestBody: Sendable {
+    case none
+    case json(Data)
+    case bytes([UInt8])
+
+    static func encode(_ value: some Encodable) throws -> LXDRequestBody {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return .json(try encoder.encode(value))
+    }
+}
+
+extension LXDClient {
+    /// Largest answer read into memory (file pulls, exec logs, JSON).
+    static let maximumResponseBytes = 256 * 1024 * 1024
+
+    /// Sends one request and reads the whole answer; transport failures become `LXDError`.
+    func perform(
+        _ method: LXDMethod, _ path: String, query: [(String, String)] = [], body: LXDRequestBody = .none,
+        headers extraHeaders: [(String, String)] = [], timeout: Duration? = nil, action: String
+    ) async throws -> LXDHTTPResponse {
+        var request = HTTPClientRequest(url: baseURL + Self.encodedPath(path) + Self.encodedQuery(query))
+        switch method {
+        case .GET: request.method = .GET
+        case .POST: request.method = .POST
+        case .PUT: request.method = .PUT
+        case .PATCH: request.method = .PATCH
+        case .DELETE: request.method = .DELETE
+        }
+        request.headers.add(name: "Host", value: "lxd")
+        request.headers.add(name: "User-Agent", value: "goldfleet/\(GoldfleetVersion.current)")
+        switch body {
+        case .none:
+            break
+        case .json(let data):
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: data))
+        case .bytes(let bytes):
+            // Without an explicit octet-stream type LXD parses a file push as a form and writes
+            // an empty file.
+            request.headers.add(name: "Content-Type", value: "application/octet-stream")
+            request.body = .bytes(ByteBuffer(bytes: bytes))
+        }
+        for (name, value) in extraHeaders { request.headers.add(name: name, value: value) }
+        let limit = timeout ?? requestTimeout
+        do {
+            let response = try await http.execute(request, timeout: .nanoseconds(Int64(limit.nanosecondsClamped)))
+            let buffer = try await response.body.collect(upTo: Self.maximumResponseBytes)
+            var headers: [String: String] = [:]
+            for (name, value) in response.headers { headers[name.lowercased()] = value }
+            return LXDHTTPResponse(status: Int(response.status.code), headers: headers, body: Array(buffer.readableBytesView))
+        } catch {
+            throw LXDError.transport(error, action: action, endpoint: endpoint)
+        }
+    }
+
+    /// Decodes LXD's envelope, throwing LXD's own error when the answer is an error.
+    func decode<M: Decodable & Sendable>(_ type: M.Type, from response: LXDHTTPResponse, action: String) throws -> LXDResponse<M> {
+        try Self.decode(M.self, status: response.status, body: response.body, action: action, endpoint: endpoint.description)
+    }
+
+    /// Decodes LXD's envelope from a status and body; an error answer (an HTTP error status or
+    /// `"type": "error"`) throws `LXDError` with LXD's own text.
+    static func decode<M: Decodable & Sendable>(
+        _ type: M.Type, status: Int, body: [UInt8], action: String, endpoint: String
+    ) throws -> LXDResponse<M> {
+        let decoder = JSONDecoder()
+        if status >= 400 {
+            if let failure = try? decoder.decode(LXDResponse<LXDIgnored>.self, from: Data(body)), let text = failure.error, !text.isEmpty {
+                throw LXDError.fromLXD(message: text, statusCode: failure.errorCode ?? status, action: action, endpoint: endpoint)
+            }
+            throw LXDError(kind: status == 404 ? .notFound : .failed, action: action, endpoint: endpoint,
+                           detail: "HTTP \(status): \(excerpt(body))", statusCode: status)
+        }
+        let envelope: LXDResponse<M>
+        do {
+            envelope = try decoder.decode(LXDResponse<M>.self, from: Data(body))
+        } catch {
+            throw LXDError(kind: .invalidResponse, action: action, endpoint: endpoint,
+                           detail: "not LXD's JSON (\(error)): \(excerpt(body))")
+        }
+        if envelope.type == "error" {
+            throw LXDError.fromLXD(message: envelope.error ?? "unknown error", statusCode: envelope.errorCode, action: action, endpoint: endpoint)
+        }
+        return envelope
+    }
+
+    /// A request answered synchronously; returns its metadata.
+    func sync<M: Decodable & Sendable>(
+        _ type: M.Type, _ path: String, method: LXDMethod = .GET, query: [(String, String)] = [],
+        body: LXDRequestBody = .none, action: String
+    ) async throws -> M {
+        let response = try await perform(method, path, query: query, body: body, action: action)
+        guard let metadata = try decode(M.self, from: response, action: action).metadata else {
+            throw LXDError(kind: .invalidResponse, action: action, endpoint: endpoint.description, detail: "the answer had no metadata")
+        }
+        return metadata
+    }
+
+    /// Like `sync`, but a 404 is `nil`.
+    func syncIfPresent<M: Decodable & Sendable>(_ type: M.Type, _ path: String, query: [(String, String)] = [], action: String) async throws -> M? {
+        do {
+            return try await sync(M.self, path, query: query, action: action)
+        } catch let error as LXDError where error.statusCode == 404 {
+            return nil
+        }
+    }
+
+    /// A request that may start a background operation; waits for it and returns the finished
+    /// operation. A failed operation throws LXD's message unless `failureIsError` is false.
+    @discardableResult
+    func operate<M: Decodable & Sendable>(
+        _ metadata: M.Type, _ method: LXDMethod, _ path: String, query: [(String, String)] = [],
+        body: LXDRequestBody = .none, action: String, failureIsError: Bool = true, deadline: Duration = .seconds(600)
+    ) async throws -> LXDOperation<M>? {
+        let response = try await perform(method, path, query: query, body: body, action: action)
+        let envelope = try decode(LXDIgnored.self, from: response, action: action)
+        guard envelope.type == "async", let operation = envelope.operation, !operation.isEmpty else { return nil }
+        return try await waitForOperation(operation, metadata: M.self, action: action, failureIsError: failureIsError, deadline: deadline)
+    }
+
+    /// Waits with `GET /1.0/operations/ID/wait?timeout=N` (a long poll), repeating until the
+    /// operation ends or `deadline` passes.
+    func waitForOperation<M: Decodable & Sendable>(
+        _ operationPath: String, metadata: M.Type, action: String, failureIsError: Bool = true, deadline: Duration = .seconds(600)
+    ) async throws -> LXDOperation<M> {
+        let clock = ContinuousClock()
+        let end = clock.now + deadline
+        let path = operationPath.split(separator: "?").first.map(String.init) ?? operationPath
+        while true {
+            let remaining = clock.now.duration(to: end)
+            let pollSeconds = max(1, min(30, Int(remaining.components.seconds)))
+            let response = try await perform(.GET, path + "/wait", query: [("timeout", String(pollSeconds))],
+                                             timeout: .seconds(pollSeconds + 15), action: action)
+            guard let operation = try decode(LXDOperation<M>.self, from: response, action: action).metadata else {
+                throw LXDError(kind: .invalidResponse, action: action, endpoint: endpoint.description, detail: "operation \(path) has no state")
+            }
+            if operation.isFinished {
+                if failureIsError, let failure = operation.failure(action: action, endpoint: endpoint.description) { throw failure }
+                return operation
+            }
+            if clock.now >= end {
+                throw LXDError(kind: .timedOut, action: action, endpoint: endpoint.description,
+                               detail: "operation \(operation.id) (\(operation.description ?? "")) still \(operation.status) after \(deadline)")
+            }
+        }
+    }
+
+    // MARK: URL pieces
+
+    /// Percent-encodes a path, keeping `/` (LXD routes names like `goldfleet/base/bookworm` as is).
+    static func encodedPath(_ path: String) -> String {
+        path.addingPercentEncoding(withAllowedCharacters: pathAllowed) ?? path
+    }
+
+    static func encodedQuery(_ query: [(String, String)]) -> String {
+        guard !query.isEmpty else { return "" }
+        return "?" + query.map { name, value in
+            "\(name.addingPercentEncoding(withAllowedCharacters: queryAllowed) ?? name)=\(value.addingPercentEncoding(withAllowedCharacters: queryAllowed) ?? value)"
+        }.joined(separator: "&")
+    }
+
+    private static let pathAllowed: CharacterSet = {
+        var set = CharacterSet.alphanumerics
+        set.insert(charactersIn: "-._~/:@")
+        return set
+    }()
+
+    private static let queryAllowed: CharacterSet = {
+        var set = CharacterSet.alphanumerics
+        set.insert(charactersIn: "-._~/:@")
+        return set
+    }()
+
+    static func excerpt(_ body: [UInt8]) -> String {
+        let text = String(decoding: body.prefix(200), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? "(empty body)" : text
+    }
+}
+
+extension Duration {
+    /// Nanoseconds, clamped to what `Int64` holds.
+    var nanosecondsClamped: Int64 {
+        let (seconds, attoseconds) = components
+        if seconds >= Int64.max / 1_000_000_000 { return Int64.max }
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}

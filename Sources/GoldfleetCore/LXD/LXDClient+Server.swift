@@ -1,0 +1,25 @@
+extension LXDClient {
+    /// `GET /1.0`: API extensions, storage drivers, server name, whether clustered.
+    public func serverInfo() async throws -> LXDServerInfo {
+        try await sync(LXDServerInfo.self, "/1.0", action: "reading the server's information")
+    }
+
+    /// The cluster's members with their status; empty when the daemon is not clustered.
+    public func clusterMembers() async throws -> [LXDClusterMember] {
+        let action = "listing the cluster's members"
+        let cluster = try await sync(LXDClusterRecord.self, "/1.0/cluster", action: action)
+        guard cluster.enabled else { return [] }
+        return try await sync([LXDClusterMember].self, "/1.0/cluster/members", query: [("recursion", "1")], action: action)
+    }
+
+    /// A storage pool's driver and space; `nil` when there is no such pool.
+    public func storagePool(_ name: String) async throws -> LXDStoragePool? {
+        let action = "reading storage pool \(name)"
+        guard let record = try await syncIfPresent(LXDStoragePoolRecord.self, "/1.0/storage-pools/\(name)", action: action) else {
+            return nil
+        }
+        let resources = try await syncIfPresent(LXDStoragePoolResources.self, "/1.0/storage-pools/\(name)/resources", action: action)
+        return LXDStoragePool(name: record.name, driver: record.driver, status: record.status ?? "",
+                              config: record.config ?? [:], space: resources?.space)
+    }
+}

@@ -1,0 +1,112 @@
+/// Something LXD refused, or could not be asked: carries LXD's own words when it gave any.
+///
+/// LXD reports errors as `{"type":"error","error":"…","error_code":N}` on a request, or as the
+/// `err` text of a failed background operation; both become this type, classified into the
+/// cases goldfleet's users can act on.
+public struct LXDError: UserFacingError, Equatable {
+    public enum Kind: String, Sendable, Hashable {
+        case alreadyExists
+        case notFound
+        case storagePoolMissing
+        case imageAliasMissing
+        /// A storage pool or quota ran out of space.
+        case diskFull
+        /// The daemon did not answer: socket missing, connection refused or reset.
+        case daemonUnavailable
+        /// TLS failed: the server's certificate is not the pinned one, or ours is unusable.
+        case certificateRejected
+        /// The daemon answered but does not trust our client certificate.
+        case forbidden
+        /// A waited-for condition (operation, address) did not come in time.
+        case timedOut
+        /// The answer was not LXD's JSON.
+        case invalidResponse
+        /// goldfleet refused to send the request (e.g. an untagged create).
+        case invalidRequest
+        /// Any other error LXD reported.
+        case failed
+    }
+
+    public let kind: Kind
+    /// What goldfleet was doing, e.g. `creating instance gft-a from gold/snap1`.
+    public let action: String
+    /// Which daemon, e.g. `the LXD socket /var/lib/lxd/unix.socket`.
+    public let endpoint: String
+    /// LXD's own error text, verbatim, when LXD gave one.
+    public let lxdMessage: String?
+    /// Our explanation when LXD said nothing (transport failures, bad answers, timeouts).
+    public let detail: String?
+    /// LXD's `error_code` (or the operation's status code) when there was one.
+    public let statusCode: Int?
+
+    public init(kind: Kind, action: String, endpoint: String, lxdMessage: String? = nil, detail: String? = nil, statusCode: Int? = nil) {
+        self.kind = kind
+        self.action = action
+        self.endpoint = endpoint
+        self.lxdMessage = lxdMessage
+        self.detail = detail
+        self.statusCode = statusCode
+    }
+
+    public var message: String {
+        let reason = [lxdMessage, detail].compactMap { $0 }.joined(separator: "; ")
+        return "\(action) failed on \(endpoint): \(reason.isEmpty ? kind.rawValue : reason)"
+    }
+
+    public var hint: String? {
+        switch kind {
+        case .alreadyExists:
+            return "something with that name already exists: pick another name, or delete the old one first (`goldfleet down` for goldfleet's own instances)"
+        case .notFound:
+            return "check the name: `lxc list` shows instances, `lxc info NAME` an instance's snapshots"
+        case .storagePoolMissing:
+            return "name an existing pool (see `lxc storage list`) or create it, e.g. `lxc storage create NAME btrfs`"
+        case .imageAliasMissing:
+            return "see `lxc image alias list`; import the image or publish the gold first"
+        case .diskFull:
+            return "the storage pool is full or over quota: check `lxc storage info POOL`, delete unused instances and images, or grow the pool"
+        case .daemonUnavailable:
+            return "is the LXD daemon running? Start it (e.g. `scripts/lab`, `systemctl start lxd` or `snap start lxd`) and check with `lxc info`"
+        case .certificateRejected:
+            return "pin the server's current certificate (LXD's server.crt, as `lxc remote add` stores it) and check the client certificate and key files"
+        case .forbidden:
+            return "the daemon does not trust goldfleet's client certificate: on the server run `lxc config trust add CLIENT.crt`"
+        case .timedOut:
+            return "the daemon or the instance is slow or stuck: see `lxc operation list`, `lxc info NAME --show-log` and the daemon's log"
+        case .invalidResponse:
+            return "the endpoint does not speak LXD's API: check the socket path or remote URL"
+        case .invalidRequest:
+            return nil
+        case .failed:
+            return "LXD's own message above says what it refused; `lxc monitor --type=logging` shows more"
+        }
+    }
+
+    /// Classifies LXD's error text (from an error body or a failed operation). LXD's status codes
+    /// are coarse (a missing pool in a create is a failed operation with code 400), so the words
+    /// decide first and the code breaks ties.
+    public static func kind(forLXDMessage text: String, statusCode: Int?) -> Kind {
+        let lower = text.lowercased()
+        if lower.contains("no space left on device") || lower.contains("disk quota exceeded") || lower.contains("quota exceeded") {
+            return .diskFull
+        }
+        if lower.contains("storage pool not found") || (lower.contains("storage pool") && (lower.contains("not found") || lower.contains("doesn't exist") || lower.contains("does not exist"))) {
+            return .storagePoolMissing
+        }
+        if lower.contains("image alias not found") || (lower.contains("alias") && lower.contains("not found")) {
+            return .imageAliasMissing
+        }
+        if lower.contains("already exists") { return .alreadyExists }
+        if statusCode == 404 || lower.contains("not found") || lower.contains("does not exist") || lower.contains("doesn't exist") {
+            return .notFound
+        }
+        if statusCode == 403 || lower == "forbidden" || lower.contains("not authorized") { return .forbidden }
+        return .failed
+    }
+
+    /// An error LXD reported in its own words.
+    public static func fromLXD(message text: String, statusCode: Int?, action: String, endpoint: String) -> LXDError {
+        LXDError(kind: kind(forLXDMessage: text, statusCode: statusCode), action: action, endpoint: endpoint,
+                 lxdMessage: text, statusCode: statusCode)
+    }
+}
