@@ -15,8 +15,9 @@ public struct GoldSummary: Sendable, Equatable {
     public var images: [PublishedImage]
 }
 
-/// Finds golds: instances tagged `user.goldfleet.gold=true` (not goldfleet's machines, which
-/// inherit the tag when cloned), plus any named explicitly.
+/// Finds golds: instances tagged `user.goldfleet.gold=true` that have snapshots, plus any named
+/// explicitly. A copy inherits its source's `user.*` keys, so clones of a gold carry the tag too:
+/// goldfleet's machines (with an environment tag) and snapshot-less copies are left out.
 public enum GoldList {
     public static func golds(lxd: LXDClient, named names: [String] = []) async throws -> [GoldSummary] {
         let all = try await lxd.instances(matchingConfig: [:])
@@ -31,6 +32,7 @@ public enum GoldList {
         var summaries: [GoldSummary] = []
         for instance in chosen.sorted(by: { $0.name < $1.name }) {
             let snapshots = try await lxd.snapshots(instance: instance.name)
+            if snapshots.isEmpty && !names.contains(instance.name) { continue }
             summaries.append(GoldSummary(
                 name: instance.name, status: instance.status, builtByGoldfleet: GoldTags.isGoldfleetGold(instance.config),
                 snapshots: sortedSnapshots(snapshots), images: publishedImages(of: instance.name, in: images)))

@@ -28,20 +28,32 @@ struct GoldShell: Sendable {
     }
 
     /// Waits until systemd finished booting (`running` or `degraded`), and returns that state
-    /// with the failed units when degraded.
+    /// with the failed units when degraded. Right after a start, PID 1 may not answer yet
+    /// (`offline`): that is retried until the deadline.
     func waitForSystem(timeout: Duration) async throws -> (state: String, failedUnits: [String]) {
-        let seconds = max(1, Int(timeout.components.seconds))
-        let result = try await probe(["timeout", String(seconds), "systemctl", "is-system-running", "--wait"])
-        let state = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        switch state {
-        case "running":
-            return (state, [])
-        case "degraded":
-            let failed = try await probe(["systemctl", "list-units", "--state=failed", "--no-legend", "--plain"])
-            let units = failed.stdout.split(whereSeparator: \.isNewline).compactMap { $0.split(separator: " ").first.map(String.init) }
-            return (state, units)
-        default:
-            throw GoldError("instance \(instance) did not finish booting within \(seconds) s (systemd says `\(state.isEmpty ? "nothing" : state)`)",
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        var state = ""
+        while true {
+            let remaining = max(1, Int(clock.now.duration(to: deadline).components.seconds))
+            let result = try await probe(["timeout", String(remaining), "systemctl", "is-system-running", "--wait"])
+            state = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            switch state {
+            case "running":
+                return (state, [])
+            case "degraded":
+                let failed = try await probe(["systemctl", "list-units", "--state=failed", "--no-legend", "--plain"])
+                let units = failed.stdout.split(whereSeparator: \.isNewline).compactMap { $0.split(separator: " ").first.map(String.init) }
+                return (state, units)
+            case "maintenance", "stopping":
+                break
+            default:
+                if clock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(200))
+                    continue
+                }
+            }
+            throw GoldError("instance \(instance) did not finish booting within \(timeout) (systemd says `\(state.isEmpty ? "nothing" : state)`)",
                             hint: "look at `lxc exec \(instance) -- systemctl list-jobs` and `journalctl -b` inside it")
         }
     }
