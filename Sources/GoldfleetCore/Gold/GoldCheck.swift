@@ -34,10 +34,13 @@ public struct GoldDoctorReport: Sendable, Equatable {
     /// `gold/snap1` or `gold`.
     public var subject: String
     public var checks: [GoldCheck]
+    /// The temporary clone the checks ran on (deleted by the time the report is returned).
+    public var temporaryInstance: String?
 
-    public init(subject: String, checks: [GoldCheck]) {
+    public init(subject: String, checks: [GoldCheck], temporaryInstance: String? = nil) {
         self.subject = subject
         self.checks = checks
+        self.temporaryInstance = temporaryInstance
     }
 
     /// True when nothing failed (warnings and skips allowed).

@@ -70,7 +70,7 @@ public struct GoldDoctor: Sendable {
                 try await bootChecks(clone)
             }
             await timedCleanup(clone)
-            return GoldDoctorReport(subject: gold.description, checks: checks)
+            return GoldDoctorReport(subject: gold.description, checks: checks, temporaryInstance: clone)
         } catch {
             await timedCleanup(clone)
             throw error

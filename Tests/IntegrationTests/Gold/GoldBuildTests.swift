@@ -34,8 +34,8 @@ struct GoldBuildTests {
                 #expect(doctor.check(check)?.status == .passed, "\(check): \(doctor.rendered())")
             }
             // The doctor's temporary clone is gone.
-            let leftovers = try await lxd.instances(matchingConfig: ["user.goldfleet.doctor": "true", Lab.testTagKey: Lab.runID])
-            #expect(leftovers.isEmpty)
+            let temporary = try #require(doctor.temporaryInstance)
+            #expect(try await lxd.instance(named: temporary) == nil)
 
             // Two clones: each its own machine-id, host keys and address.
             var seen: [(id: String, key: String, ip: String)] = []
