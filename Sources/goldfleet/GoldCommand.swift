@@ -58,8 +58,12 @@ struct GoldBuildCommand: AsyncParsableCommand {
             name: name, baseImage: from, pool: pool,
             packages: (packages ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
             password: try readPassword(), wheelhouse: wheelhouse, pipInstallWheelhouse: pipInstall, upgradePip: upgradePip, replace: replace)
+        let lxd = self.lxd
+        // Ctrl-C cancels: the half-built gold is deleted instead of left behind.
         let report = try await reportingErrors {
-            try await lxd.withClient { client in try await GoldBuilder(lxd: client, progress: GoldProgressPrinter().report).build(options) }
+            try await Interruption.cancellingOnSignal {
+                try await lxd.withClient { client in try await GoldBuilder(lxd: client, progress: GoldProgressPrinter().report).build(options) }
+            }
         }
         for check in report.checks where check.status == .failed { print("FAIL \(check.name): \(check.detail)") }
         print("built \(report.source) in \(String(format: "%.1f", report.total.seconds)) s")
@@ -96,9 +100,13 @@ struct GoldDoctorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let reference = try parseGold(gold)
+        let (lxd, pool) = (self.lxd, self.pool)
+        // Ctrl-C cancels: the temporary clone is still deleted.
         let report = try await reportingErrors {
-            try await lxd.withClient { client in
-                try await GoldDoctor(lxd: client, options: .init(pool: pool), progress: GoldProgressPrinter().report).examine(reference)
+            try await Interruption.cancellingOnSignal {
+                try await lxd.withClient { client in
+                    try await GoldDoctor(lxd: client, options: .init(pool: pool), progress: GoldProgressPrinter().report).examine(reference)
+                }
             }
         }
         print(report.rendered())
@@ -181,6 +189,9 @@ private func reportingErrors<T>(_ body: () async throws -> T) async throws -> T 
         FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
         if let hint = error.hint { FileHandle.standardError.write(Data("  hint: \(hint)\n".utf8)) }
         throw ExitCode.failure
+    } catch is CancellationError {
+        FileHandle.standardError.write(Data("interrupted; what this command created was removed\n".utf8))
+        throw ExitCode(130)
     }
 }
 
