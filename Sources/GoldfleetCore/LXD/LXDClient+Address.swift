@@ -15,8 +15,7 @@ extension LXDClient {
             if let address = state.globalIPv4(nic: nic) { return address }
             lastSeen = state.summary
             if state.status == "Stopped" || state.status == "Error" {
-                throw LXDError(kind: .failed, action: action, endpoint: endpoint.description,
-                               detail: "the instance is \(state.status) (last seen: \(lastSeen)); see `lxc info \(name) --show-log`")
+                throw LXDError(kind: .notRunning, action: action, endpoint: endpoint.description, detail: "the instance is \(state.status)")
             }
             if clock.now + pollInterval > end {
                 throw LXDError(kind: .timedOut, action: action, endpoint: endpoint.description,

@@ -25,16 +25,31 @@ extension LXDClient {
 
     /// Writes (replaces) a file inside an instance with the given permission bits and owner.
     /// `mode` is the numeric mode, e.g. `0o644`.
+    ///
+    /// Sent in pieces of at most 256 KiB (the first replaces, the rest append): when LXD fails a
+    /// write part-way (a full disk) it answers at once and stops reading, and Go's HTTP server
+    /// then drops a connection with more than 256 KiB unread, so a bigger request would lose
+    /// LXD's error to a reset connection (seen: "I/O on closed channel" instead of "no space
+    /// left on device").
     public func writeFile(instance: String, path: String, contents: [UInt8], mode: Int, uid: Int, gid: Int) async throws {
         let action = "writing \(path) in instance \(instance)"
         let octal = String(mode & 0o7777, radix: 8)
-        let response = try await perform(
-            .POST, "/1.0/instances/\(instance)/files", query: [("path", path)], body: .bytes(contents),
-            headers: [("X-LXD-type", "file"), ("X-LXD-write", "overwrite"), ("X-LXD-mode", String(repeating: "0", count: max(0, 4 - octal.count)) + octal),
-                      ("X-LXD-uid", String(uid)), ("X-LXD-gid", String(gid))],
-            action: action)
-        _ = try decode(LXDIgnored.self, from: response, action: action)
+        let modeHeader = String(repeating: "0", count: max(0, 4 - octal.count)) + octal
+        var offset = 0
+        repeat {
+            let end = min(contents.count, offset + Self.fileChunkBytes)
+            let response = try await perform(
+                .POST, "/1.0/instances/\(instance)/files", query: [("path", path)], body: .bytes(Array(contents[offset..<end])),
+                headers: [("X-LXD-type", "file"), ("X-LXD-write", offset == 0 ? "overwrite" : "append"), ("X-LXD-mode", modeHeader),
+                          ("X-LXD-uid", String(uid)), ("X-LXD-gid", String(gid))],
+                action: action)
+            _ = try decode(LXDIgnored.self, from: response, action: action)
+            offset = end
+        } while offset < contents.count
     }
+
+    /// The most LXD's Go server drains after an early answer and still keeps the connection.
+    static let fileChunkBytes = 256 * 1024
 
     /// Where a symlink at `linkPath` with content `target` points, as an absolute, normalised path.
     static func resolve(link target: String, from linkPath: String) -> String {

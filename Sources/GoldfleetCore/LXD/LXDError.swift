@@ -17,6 +17,8 @@ public struct LXDError: UserFacingError, Equatable {
         case certificateRejected
         /// The daemon answered but does not trust our client certificate.
         case forbidden
+        /// The instance is stopped (or crashed) where it must run.
+        case notRunning
         /// A waited-for condition (operation, address) did not come in time.
         case timedOut
         /// The answer was not LXD's JSON.
@@ -71,6 +73,8 @@ public struct LXDError: UserFacingError, Equatable {
             return "pin the server's current certificate (LXD's server.crt, as `lxc remote add` stores it) and check the client certificate and key files"
         case .forbidden:
             return "the daemon does not trust goldfleet's client certificate: on the server run `lxc config trust add CLIENT.crt`"
+        case .notRunning:
+            return "start it first; if it stops by itself while booting, see `lxc info NAME --show-log` (many running containers need higher fs.inotify limits)"
         case .timedOut:
             return "the daemon or the instance is slow or stuck: see `lxc operation list`, `lxc info NAME --show-log` and the daemon's log"
         case .invalidResponse:

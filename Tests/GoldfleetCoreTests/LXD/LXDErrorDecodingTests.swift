@@ -10,6 +10,7 @@ struct LXDErrorDecodingTests {
         ("error-missing-alias", .imageAliasMissing, "Image alias not found"),
         ("error-pool-not-found", .storagePoolMissing, "Storage pool not found"),
         ("error-disk-full", .diskFull, "disk quota exceeded"),
+        ("error-no-space", .diskFull, "no space left on device"),
         ("error-operation-not-found", .notFound, "Operation not found"),
         ("error-missing-profile", .notFound, "Requested profile"),
     ])
