@@ -74,7 +74,16 @@ public struct GoldBuilder: Sendable {
             try await step("turn off automatic updates", record) { try await disableAutomaticUpdates(shell) }
             try await step("first-boot SSH host keys (\(GoldFiles.hostKeysUnitName))", record) { try await installHostKeysUnit(shell) }
             try await step("clean cloud-init, leases, logs", record) { try await cleanInside(shell) }
-            try await step("stop", record) { try await lxd.stop(options.name, force: false) }
+            try await step("stop", record) {
+                do {
+                    try await lxd.stop(options.name, force: false)
+                } catch let error as LXDError where error.kind != .daemonUnavailable {
+                    // A busy host can make a clean shutdown time out; everything is synced and
+                    // the clone-safe files are enforced on disk next, so a forced stop is safe.
+                    warn("clean shutdown of \(options.name) failed (\(error.lxdMessage ?? error.kind.rawValue)); forcing it")
+                    try await lxd.stop(options.name, force: true)
+                }
+            }
             // The on-disk state is what clones get: enforce it on the stopped gold, whatever
             // shutdown may have written.
             try await step("clone-safe: machine-id, dbus machine-id, host keys", record) { try await makeCloneSafe(options.name) }

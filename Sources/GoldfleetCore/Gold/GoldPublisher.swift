@@ -54,7 +54,7 @@ public struct GoldPublisher: Sendable {
             GoldTags.imageSource: source,
         ]
         let fingerprint = try await timedStep("publish \(source)", progress: progress) {
-            try await lxd.publish(instance: gold.instance, snapshot: snapshot, aliases: [], properties: properties, compression: compression)
+            try await lxd.publishImage(instance: gold.instance, snapshot: snapshot, properties: properties, compression: compression)
         }
         do {
             try await timedStep("point \(alias) at \(fingerprint.prefix(12))", progress: progress) {

@@ -145,3 +145,27 @@ extension LXDClient {
         }
     }
 }
+
+extension LXDClient {
+    /// Publishes an instance's snapshot as a local image without aliases and returns its
+    /// fingerprint. Unlike `publish(instance:snapshot:aliases:properties:compression:)` it
+    /// tolerates the progress-only metadata LXD reports while a slow publish is still running
+    /// (seen on a busy host: the long poll returns before the image exists).
+    public func publishImage(instance: String, snapshot: String, properties: [String: String], compression: String?) async throws -> String {
+        let action = "publishing \(instance)/\(snapshot) as an image"
+        struct Request: Encodable {
+            struct Source: Encodable { var type = "snapshot"; var name: String }
+            var source: Source
+            var properties: [String: String]
+            var compressionAlgorithm: String?
+            enum CodingKeys: String, CodingKey { case source, properties, compressionAlgorithm = "compression_algorithm" }
+        }
+        struct Published: Decodable, Sendable { var fingerprint: String? }
+        let request = Request(source: .init(name: "\(instance)/\(snapshot)"), properties: properties, compressionAlgorithm: compression)
+        let operation = try await operate(Published.self, .POST, "/1.0/images", body: .encode(request), action: action, deadline: .seconds(1800))
+        guard let fingerprint = operation?.metadata?.fingerprint, !fingerprint.isEmpty else {
+            throw LXDError(kind: .invalidResponse, action: action, endpoint: endpoint.description, detail: "LXD gave no fingerprint")
+        }
+        return fingerprint
+    }
+}

@@ -96,13 +96,21 @@ final class Cleanup: @unchecked Sendable {
     func run(_ lxd: LXDClient) async {
         let (instances, aliases, images, directories) = lock.withLock { (self.instances, self.aliases, self.images, self.directories) }
         for name in instances.reversed() {
-            if let instance = try? await lxd.instance(named: name) {
+            // A publish LXD still runs after a failed test keeps the instance busy: retry a while.
+            for _ in 0..<60 {
+                guard let instance = try? await lxd.instance(named: name) else { break }
                 if instance.isRunning { try? await lxd.stop(name, force: true) }
-                try? await lxd.delete(name)
+                if (try? await lxd.delete(name)) != nil { break }
+                try? await Task.sleep(for: .seconds(1))
             }
         }
         for alias in aliases { try? await lxd.deleteImageAlias(alias) }
-        for fingerprint in images { try? await lxd.deleteImage(fingerprint: fingerprint) }
+        // Also images published from this test's golds whose fingerprint the test never learnt.
+        let published = ((try? await lxd.images()) ?? []).filter { image in
+            guard let source = image.properties[GoldTags.imageSource] else { return false }
+            return instances.contains { source.hasPrefix($0 + "/") }
+        }.map(\.fingerprint)
+        for fingerprint in Set(images + published) { try? await lxd.deleteImage(fingerprint: fingerprint) }
         for path in directories { try? FileManager.default.removeItem(atPath: path) }
     }
 }
