@@ -86,4 +86,32 @@ struct GoldBrokenDoctorTests {
             #expect(try await lxd.instance(named: good)?.status == "Stopped")
         }
     }
+
+    @Test("build refuses an image that carries a juju machine agent, and removes the half-built instance")
+    func buildRefusesJujuImage() async throws {
+        let lxd = try await GoldLab.client()
+        try await GoldLab.withCleanup(lxd) { cleanup in
+            let good = Lab.uniqueName("gold")
+            cleanup.instance(good)
+            _ = try await GoldLab.build(lxd, try GoldLab.buildOptions(good))
+            let used = Lab.uniqueName("jujuused")
+            cleanup.instance(used)
+            try await GoldLab.copy(lxd, from: good, snapshot: "snap1", to: used)
+            try await Self.breakages[2].apply(lxd, used)
+            try await lxd.createSnapshot(instance: used, name: "snap1")
+            let alias = "gft-test/\(UUID().uuidString.lowercased())/amd64"
+            cleanup.alias(alias)
+            let image = try await GoldPublisher(lxd: lxd).publish(GoldReference(instance: used, snapshot: "snap1"), alias: alias)
+            cleanup.image(image.fingerprint)
+
+            let name = Lab.uniqueName("gold")
+            cleanup.instance(name)
+            var options = try GoldLab.buildOptions(name)
+            options.baseImage = alias
+            let refused = await #expect(throws: GoldError.self) { try await GoldLab.build(lxd, options) }
+            #expect(refused?.message.contains("juju machine agent") == true, "\(refused?.message ?? "")")
+            #expect(refused?.message.contains("jujud-machine-0.service") == true)
+            #expect(try await lxd.instance(named: name) == nil, "the half-built instance is removed")
+        }
+    }
 }
