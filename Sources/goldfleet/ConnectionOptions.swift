@@ -22,7 +22,7 @@ struct ConnectionOptions: ParsableArguments {
         _ body: (Orchestrator) async throws -> T
     ) async throws -> T {
         let environment = ProcessInfo.processInfo.environment
-        let endpoint = try LXDConnection.endpoint(for: inventory?.lxd.location, socket: lxdSocket, environment: environment)
+        let endpoint = try await LXDConnection.endpoint(for: inventory?.lxd.location, socket: lxdSocket, environment: environment)
         let lxd = try LXDClient(endpoint: endpoint)
         do {
             let executable = try JujuCLI.locate(explicit: juju, environment: environment)

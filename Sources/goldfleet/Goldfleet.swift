@@ -13,8 +13,8 @@ struct Goldfleet: AsyncParsableCommand {
             """,
         version: GoldfleetVersion.current,
         subcommands: [
-            UpCommand.self, DownCommand.self, StatusCommand.self, ListCommand.self, ResetCommand.self,
-            ExportCommand.self, GoldCommand.self,
+            ValidateCommand.self, PlanCommand.self, UpCommand.self, StatusCommand.self, ListCommand.self,
+            ResetCommand.self, DownCommand.self, ExportCommand.self, ImportBundleCommand.self, GoldCommand.self,
         ]
     )
 }

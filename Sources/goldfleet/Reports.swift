@@ -24,9 +24,13 @@ enum Reports {
         }
         if timings { print("\n" + timingTable(report)) }
         let failed = report.machines.filter { $0.failure != nil }.count
-        let verdict = report.succeeded ? "ready" : "INCOMPLETE (\(failed) machine(s) failed, \(report.errors.count) other error(s)) — fix and run `goldfleet up` again"
-        print(String(format: "\n%@: %d machine(s) %@ in %.1fs%@", report.environment, report.machines.count, verdict, report.seconds,
-                     report.jujuSimulated ? " — Juju was SIMULATED" : ""))
+        let simulated = report.jujuSimulated ? " (Juju was SIMULATED)" : ""
+        if report.succeeded {
+            print(String(format: "\n%@: %d machine(s) ready in %.1fs%@", report.environment, report.machines.count, report.seconds, simulated))
+        } else {
+            print(String(format: "\n%@: INCOMPLETE after %.1fs — %d of %d machine(s) failed, %d other error(s); fix them and run `goldfleet up` again%@",
+                         report.environment, report.seconds, failed, report.machines.count, report.errors.count, simulated))
+        }
     }
 
     static func timingTable(_ report: UpReport) -> String {

@@ -101,6 +101,7 @@ public struct LXDError: UserFacingError, Equatable {
             return .imageAliasMissing
         }
         if lower.contains("already exists") { return .alreadyExists }
+        if lower.contains("is not running") { return .notRunning }
         if statusCode == 404 || lower.contains("not found") || lower.contains("does not exist") || lower.contains("doesn't exist") {
             return .notFound
         }

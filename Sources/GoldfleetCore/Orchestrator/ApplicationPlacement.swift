@@ -29,6 +29,7 @@ extension Orchestrator {
             }
         }
 
+        var deployed: Set<String> = []
         for app in settings.applications {
             let placeable = app.placements.compactMap { placement in
                 machineIDs[placement.instanceName].map { placement.directive(machineID: $0) }
@@ -40,10 +41,11 @@ extension Orchestrator {
                     message: "\(unplaced.count) unit(s) of \(app.name) not placed: machine(s) \(unplaced.map(\.instanceName).joined(separator: ", ")) failed",
                     hint: "fix those machines and run `goldfleet up` again; the missing units are added then"))
             }
-            if let deployed = status.application(app.name) {
+            if let existing = status.application(app.name) {
+                deployed.insert(app.name)
                 // Units placed directly on a machine are matched by machine id; `lxd:N` units by
                 // the host machine their container lives on.
-                var occupied = deployed.units.compactMap { $0.machine.map { Self.hostMachine(of: $0) } }
+                var occupied = existing.units.compactMap { $0.machine.map { Self.hostMachine(of: $0) } }
                 let missing = placeable.filter { directive in
                     if let index = occupied.firstIndex(of: Self.hostMachine(of: directive)) {
                         occupied.remove(at: index)
@@ -58,6 +60,7 @@ extension Orchestrator {
                 }
             } else if app.numUnits == 0 || !placeable.isEmpty {
                 let command = "juju deploy \(app.charm) \(app.name)" + (placeable.isEmpty ? "" : " --to \(placeable.joined(separator: ","))")
+                deployed.insert(app.name)
                 await perform(command) {
                     try await juju.deploy(
                         charm: app.charm, application: app.name, to: placeable,
@@ -72,6 +75,13 @@ extension Orchestrator {
         for relation in settings.relations {
             let a = relation.first.application, b = relation.second.application
             if status.application(a)?.relatedApplications.contains(b) == true { continue }
+            // An application none of whose units could be placed was not deployed.
+            if let missing = [a, b].first(where: { !deployed.contains($0) && status.application($0) == nil }) {
+                failures.append(.init(step: "relate \(relation.first) \(relation.second)",
+                                      message: "not related yet: \(missing) is not deployed (its machines failed)",
+                                      hint: "run `goldfleet up` again once its machines are fixed"))
+                continue
+            }
             await perform("juju \(version.major >= 3 ? "integrate" : "add-relation") \(relation.first) \(relation.second)") {
                 do {
                     try await juju.relate(relation.first.description, relation.second.description, version: version)

@@ -62,7 +62,7 @@ extension Orchestrator {
             if let state = try? await lxd.state(instance.name) { addresses = state.ipv4Addresses }
             if instance.isRunning { try await lxd.stop(instance.name, force: true) }
             try await lxd.delete(instance.name)
-        } catch let error as LXDError where error.isNotFound {
+        } catch let error as LXDError where error.kind == .notFound {
             // Deleted by someone else meanwhile: the goal is reached.
         } catch {
             return (removed, .init(step: "delete", message: "\(instance.name): \(MachineFailure.text(of: error))", hint: (error as? any UserFacingError)?.hint))

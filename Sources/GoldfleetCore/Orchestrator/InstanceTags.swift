@@ -21,15 +21,29 @@ public enum InstanceTags {
     /// The tags a new instance of `environment` is created with.
     public static func creation(environment: String, machine: String, inventory: String, model: String) -> [String: String] {
         [
-            managedBy: managedByValue,
-            environment: environment,
-            machine: machine,
-            inventory: inventory,
-            jujuModel: model,
+            Self.managedBy: managedByValue,
+            Self.environment: environment,
+            Self.machine: machine,
+            Self.inventory: inventory,
+            Self.jujuModel: model,
         ]
     }
 
     public static func isManaged(_ config: [String: String]) -> Bool {
         config[managedBy] == managedByValue
     }
+}
+
+extension LXDInstanceState {
+    /// Global IPv4 addresses of every NIC (what `down` unpins and `status` shows).
+    var ipv4Addresses: [String] {
+        network.keys.sorted().flatMap { nic in
+            network[nic]!.addresses.filter { $0.family == "inet" && $0.scope == "global" }.map(\.address)
+        }
+    }
+}
+
+extension LXDInstance {
+    /// The cluster member, or nil on a standalone daemon (LXD says "none").
+    var member: String? { location.isEmpty || location == "none" ? nil : location }
 }

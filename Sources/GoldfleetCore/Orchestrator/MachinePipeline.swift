@@ -18,7 +18,7 @@ extension Orchestrator {
                 try await lxd.waitForIPv4(spec.instanceName, timeout: options.addressTimeout)
             }
             run.report.ipv4 = ipv4
-            run.report.member = existing?.location
+            run.report.member = existing?.member ?? spec.target
 
             let digest = spec.wheelhouse.flatMap { context.digests[$0.path] }
             if let existing, let id = alreadyConverged(existing, ipv4: ipv4, digest: digest, context: context) {
@@ -89,9 +89,11 @@ extension Orchestrator {
     func creationRequest(_ spec: MachineSpec, _ inventory: Inventory) -> LXDCreateInstance {
         var config: [String: String] = [:]
         for entry in spec.instanceConfig(environment: inventory.name) { config[entry.key] = entry.value }
+        config.merge(options.extraConfig) { $1 }
         config.merge(InstanceTags.creation(
             environment: inventory.name, machine: spec.group,
-            inventory: inventory.sourceFile, model: inventory.juju.model)) { $1 }
+            inventory: URL(fileURLWithPath: inventory.sourceFile).standardizedFileURL.path,
+            model: inventory.juju.model)) { $1 }
         let source: LXDCreateInstance.Source = switch inventory.gold {
         case .snapshot(let instance, let snapshot): .copy(instance: instance, snapshot: snapshot)
         case .image(let alias): .image(alias: alias)
@@ -105,32 +107,37 @@ extension Orchestrator {
     /// first-boot key generation, and pins them in the environment's and juju's known_hosts.
     private func pinHostKeys(_ instance: String, ipv4: String, environment: String) async throws -> [SSHHostKey] {
         let deadline = clock.now() + options.sshDeadline
-        var lastError: (any Error)?
-        while clock.now() < deadline {
-            try Task.checkCancellation()
-            do {
-                var keys: [SSHHostKey] = []
-                for type in ["ed25519", "ecdsa", "rsa"] {
+        var keys: [SSHHostKey] = []
+        while true {
+            // `ssh-keygen -A` writes the ed25519 key last: once it is there, all are. Reading
+            // earlier could pin only an RSA key, which OpenSSH 9 no longer signs with SHA-1.
+            let ed25519 = try? await lxd.readFile(instance: instance, path: "/etc/ssh/ssh_host_ed25519_key.pub")
+            let timedOut = clock.now() >= deadline
+            if let ed25519, !ed25519.isEmpty {
+                keys = [try SSHHostKey(openSSHLine: String(decoding: ed25519, as: UTF8.self))]
+                break
+            }
+            if timedOut {
+                // A gold without ed25519 keys: take whatever host keys it has.
+                for type in ["ecdsa", "rsa"] {
                     guard let bytes = try? await lxd.readFile(instance: instance, path: "/etc/ssh/ssh_host_\(type)_key.pub"),
                           !bytes.isEmpty else { continue }
                     keys.append(try SSHHostKey(openSSHLine: String(decoding: bytes, as: UTF8.self)))
                 }
-                if !keys.isEmpty {
-                    try KnownHostsFile(path: state.knownHosts(for: environment)).replace(host: ipv4, keys: keys)
-                    if let jujuKnownHosts = options.jujuKnownHosts {
-                        try KnownHostsFile(path: jujuKnownHosts).replace(host: ipv4, keys: keys)
-                    }
-                    return keys
-                }
-            } catch {
-                lastError = error
+                guard keys.isEmpty else { break }
+                throw OrchestratorError(
+                    "no SSH host key appeared in /etc/ssh of \(instance) within \(options.sshDeadline)",
+                    hint: "the gold must generate host keys on first boot (`ssh-keygen -A` before sshd); check it with `goldfleet gold doctor`")
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw OrchestratorError(
-            "no SSH host key appeared in /etc/ssh of \(instance) within \(options.sshDeadline)"
-                + (lastError.map { " (last error: \(MachineFailure.text(of: $0)))" } ?? ""),
-            hint: "the gold must generate host keys on first boot (`ssh-keygen -A` before sshd); check it with `goldfleet gold doctor`")
+        for path in [state.knownHosts(for: environment)] + (options.jujuKnownHosts.map { [$0] } ?? []) {
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
+            try KnownHostsFile(path: path).add(host: ipv4, keys: keys)
+        }
+        return keys
     }
 
     /// Checks what juju and charms need, in one round trip; returns the user's home directory.

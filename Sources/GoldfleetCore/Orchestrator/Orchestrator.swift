@@ -18,6 +18,8 @@ public struct Orchestrator: Sendable {
         public var jujuKnownHosts: String?
         /// True when `juju` is the project's double, so reports say Juju was simulated.
         public var jujuSimulated: Bool
+        /// Extra `user.*` config set on every instance created (e.g. a test run's tag).
+        public var extraConfig: [String: String] = [:]
 
         public init(
             parallel: Int = Options.defaultParallelism,

@@ -66,7 +66,8 @@ extension Orchestrator {
     /// All environments goldfleet has instances for on this LXD.
     public func environments() async throws -> [EnvironmentSummary] {
         let all = try await lxd.instances(matchingConfig: [InstanceTags.managedBy: InstanceTags.managedByValue])
-        let grouped = Dictionary(grouping: all) { $0.config[InstanceTags.environment] ?? "?" }
+        // Golds are goldfleet's too, but belong to no environment.
+        let grouped = Dictionary(grouping: all.filter { $0.config[InstanceTags.environment] != nil }) { $0.config[InstanceTags.environment]! }
         return grouped.keys.sorted().map { name in
             let instances = grouped[name]!
             return EnvironmentSummary(
@@ -79,7 +80,7 @@ extension Orchestrator {
     private static func row(_ instance: LXDInstance, ipv4: String?, reachable: Bool) -> StatusReport.Machine {
         StatusReport.Machine(
             name: instance.name, group: instance.config[InstanceTags.machine] ?? "",
-            state: instance.status, ipv4: ipv4, member: instance.location,
+            state: instance.status, ipv4: ipv4, member: instance.member,
             sshReachable: reachable, wheelhouseInSync: nil,
             jujuMachine: instance.config[InstanceTags.jujuMachine], jujuStatus: nil)
     }

@@ -13,6 +13,7 @@ struct LXDErrorDecodingTests {
         ("error-no-space", .diskFull, "no space left on device"),
         ("error-operation-not-found", .notFound, "Operation not found"),
         ("error-missing-profile", .notFound, "Requested profile"),
+        ("error-not-running", .notRunning, "Instance is not running"),
     ])
     func errorBodies(fixture: String, kind: LXDError.Kind, text: String) throws {
         let error = try #require(try LXDFixture.error(fixture, action: "creating instance gft-x"))
@@ -56,6 +57,7 @@ struct LXDErrorDecodingTests {
         ("Image alias not found", 404, .imageAliasMissing),
         ("Add instance info to the database: This \"instances\" entry already exists", 400, .alreadyExists),
         ("not authorized", 403, .forbidden),
+        ("Instance is not running", 400, .notRunning),
         ("Instance is busy running a \"start\" operation", 400, .failed),
     ])
     func classification(text: String, code: Int, kind: LXDError.Kind) {

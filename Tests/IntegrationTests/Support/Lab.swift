@@ -13,6 +13,17 @@ enum Lab {
     /// only that run's containers, never another run's or anything else on the host.
     static let runID = ProcessInfo.processInfo.environment["GOLDFLEET_TEST_RUN"] ?? "manual"
 
+    static let socket = ProcessInfo.processInfo.environment["LXD_SOCKET"] ?? "/var/lib/lxd/unix.socket"
+
+    /// A product built next to the test bundle (`goldfleet`, the Juju double `juju`).
+    static func product(_ name: String) -> String {
+        let candidates = [
+            Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent(),
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+        ].map { $0.appendingPathComponent(name).path }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
+    }
+
     struct Unavailable: Error, CustomStringConvertible {
         let description: String
     }

@@ -1,0 +1,57 @@
+import Foundation
+import Yams
+
+/// Reads and validates inventory files.
+///
+/// Validation never stops at the first problem: every error and warning is collected, each with
+/// file:line:column, key path, what was expected and how to fix it.
+public enum InventoryLoader {
+    /// Loads a valid inventory or throws `InventoryError` carrying all diagnostics.
+    /// Warnings alone do not fail; use `validate(path:)` to see them.
+    public static func load(contentsOf path: String) throws -> Inventory {
+        let (inventory, diagnostics) = validate(path: path)
+        guard let inventory, !diagnostics.hasErrors else {
+            throw InventoryError(file: path, diagnostics: diagnostics)
+        }
+        return inventory
+    }
+
+    /// Validates a file; the inventory is non-nil exactly when there are no errors.
+    public static func validate(path: String) -> (Inventory?, [Diagnostic]) {
+        let url = URL(fileURLWithPath: path)
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            let isMissing = !FileManager.default.fileExists(atPath: path)
+            return (nil, [Diagnostic(
+                severity: .error, file: path, line: nil, column: nil, keyPath: "",
+                message: isMissing ? "no such file" : "cannot read the file (\(error.localizedDescription))",
+                hint: isMissing ? "check the path; example inventories live in inventory/" : "check its permissions")])
+        }
+        guard let yaml = String(data: data, encoding: .utf8) else {
+            return (nil, [Diagnostic(
+                severity: .error, file: path, line: nil, column: nil, keyPath: "",
+                message: "the file is not UTF-8 text", hint: "save it as UTF-8")])
+        }
+        return validate(yaml: yaml, file: path, baseDirectory: url.deletingLastPathComponent().path)
+    }
+
+    /// Validates YAML text. `file` is used only in messages; relative paths in the inventory
+    /// resolve against `baseDirectory`.
+    public static func validate(yaml: String, file: String, baseDirectory: String) -> (Inventory?, [Diagnostic]) {
+        let parser = InventoryParser(file: file, baseDirectory: baseDirectory)
+        let inventory = parser.parse(yaml: yaml)
+        let diagnostics = parser.sortedDiagnostics
+        return (diagnostics.hasErrors ? nil : inventory, diagnostics)
+    }
+
+    /// Loads YAML text (for tests and for `import-bundle`'s self-check); throws like `load(contentsOf:)`.
+    public static func load(yaml: String, file: String, baseDirectory: String) throws -> Inventory {
+        let (inventory, diagnostics) = validate(yaml: yaml, file: file, baseDirectory: baseDirectory)
+        guard let inventory, !diagnostics.hasErrors else {
+            throw InventoryError(file: file, diagnostics: diagnostics)
+        }
+        return inventory
+    }
+}

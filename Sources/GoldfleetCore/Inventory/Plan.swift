@@ -1,0 +1,137 @@
+/// What `goldfleet up` would do for an inventory, step by step, without touching anything.
+///
+/// The orchestrator executes `machines` (in parallel, each machine's steps in order) and then
+/// `jujuActions` (in order), so what `goldfleet plan` prints is exactly what runs.
+public struct Plan: Sendable, Equatable {
+    public var inventory: Inventory
+    public var machines: [MachinePlan]
+    public var jujuActions: [JujuAction]
+
+    public static func make(for inventory: Inventory) -> Plan {
+        let machines = inventory.machines.map { MachinePlan(machine: $0, inventory: inventory) }
+        var actions: [JujuAction] = []
+        if !inventory.juju.modelConfig.isEmpty { actions.append(.modelConfig(inventory.juju.modelConfig)) }
+        actions += inventory.juju.applications.map { .deploy($0) }
+        actions += inventory.juju.relations.map { .relate($0) }
+        return Plan(inventory: inventory, machines: machines, jujuActions: actions)
+    }
+
+    /// Every step, machines first (in inventory order), then juju.
+    public var steps: [PlanStep] {
+        machines.flatMap { machine in machine.steps.map { PlanStep.machine(instanceName: machine.instanceName, $0) } }
+            + jujuActions.map(PlanStep.juju)
+    }
+
+    public func rendered() -> String {
+        var lines: [String] = []
+        let count = machines.count
+        lines.append("Plan for environment `\(inventory.name)` from \(inventory.sourceFile) (nothing is changed by `plan`).")
+        lines.append("LXD: \(Self.describe(inventory.lxd.location)), pool \(inventory.lxd.pool), profiles \(inventory.lxd.profiles.joined(separator: ","))")
+        lines.append("")
+        lines.append("Machines: \(count) container\(count == 1 ? "" : "s") from \(inventory.gold), prepared in parallel:")
+        for machine in machines {
+            lines.append("  \(machine.instanceName)")
+            for step in machine.steps {
+                lines.append("    - \(step.rendered(instanceName: machine.instanceName))")
+            }
+        }
+        lines.append("")
+        lines.append("Juju (model `\(inventory.juju.model)`), in order:")
+        if jujuActions.isEmpty { lines.append("  (nothing to deploy)") }
+        for action in jujuActions {
+            lines.append("  \(action)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension Plan {
+    static func describe(_ location: LXDLocation) -> String {
+        switch location {
+        case .localSocket: "local daemon"
+        case .socket(let path): "socket \(path)"
+        case .remote(let name): "remote \(name)"
+        case .url(let url, _): url
+        }
+    }
+}
+
+public enum PlanStep: Sendable, Equatable, CustomStringConvertible {
+    case machine(instanceName: String, PlannedStep)
+    case juju(JujuAction)
+
+    public var description: String {
+        switch self {
+        case .machine(let name, let step): "\(name): \(step.rendered(instanceName: name))"
+        case .juju(let action): action.description
+        }
+    }
+}
+
+/// The preparation of one container, in order.
+public struct MachinePlan: Sendable, Equatable {
+    public var machine: MachineSpec
+    public var steps: [PlannedStep]
+
+    public var instanceName: String { machine.instanceName }
+
+    public init(machine: MachineSpec, inventory: Inventory) {
+        self.machine = machine
+        var steps: [PlannedStep] = [
+            .create(source: inventory.gold, pool: inventory.lxd.pool, profiles: inventory.lxd.profiles,
+                    config: machine.instanceConfig(environment: inventory.name), target: machine.target),
+            .start,
+            .waitForIPv4,
+            .pinHostKey,
+            .verifyLogin(user: inventory.ssh.user, password: inventory.ssh.password),
+            .installJujuKeys(user: inventory.ssh.user),
+        ]
+        if let wheelhouse = machine.wheelhouse {
+            steps.append(.syncWheelhouse(wheelhouse))
+            if wheelhouse.pipInstall { steps.append(.pipInstallWheelhouse(remote: wheelhouse.remote)) }
+        }
+        steps.append(.addMachine(user: inventory.ssh.user))
+        self.steps = steps
+    }
+}
+
+public enum PlannedStep: Sendable, Equatable {
+    /// Clone the gold snapshot (or create from the image) with pool, profiles, limits and tags.
+    case create(source: GoldSource, pool: String, profiles: [String], config: [ConfigEntry], target: String?)
+    case start
+    case waitForIPv4
+    /// Read the host key over the LXD API and trust only that key for SSH.
+    case pinHostKey
+    /// Log in with the password and check `sudo -n true`.
+    case verifyLogin(user: String, password: PasswordSource)
+    /// Add juju's public keys to `authorized_keys`, so `juju add-machine` works without a password.
+    case installJujuKeys(user: String)
+    case syncWheelhouse(WheelhouseSettings)
+    case pipInstallWheelhouse(remote: String)
+    /// `juju add-machine ssh:USER@IP`
+    case addMachine(user: String)
+
+    public func rendered(instanceName name: String) -> String {
+        switch self {
+        case .create(let source, let pool, let profiles, let config, let target):
+            let from: String
+            switch source {
+            case .snapshot(let instance, let snapshot): from = "copy \(instance)/\(snapshot) → \(name)"
+            case .image(let alias): from = "create \(name) from image \(alias)"
+            }
+            var text = "\(from) (pool \(pool), profiles \(profiles.joined(separator: ",")), "
+                + config.map(\.description).joined(separator: " ") + ")"
+            if let target { text += " on cluster member \(target)" }
+            return text
+        case .start: return "start \(name)"
+        case .waitForIPv4: return "wait for an IPv4 address on \(name)"
+        case .pinHostKey: return "pin the SSH host key of \(name)"
+        case .verifyLogin(let user, let password):
+            return "log in over SSH as \(user) (password from \(password)) and check sudo"
+        case .installJujuKeys(let user): return "install juju's public SSH keys for \(user)"
+        case .syncWheelhouse(let wheelhouse): return "copy wheelhouse \(wheelhouse.path) → \(wheelhouse.remote)"
+        case .pipInstallWheelhouse(let remote): return "pip install --no-index --find-links \(remote) \(remote)/*.whl"
+        case .addMachine(let user): return "juju add-machine ssh:\(user)@<IPv4 of \(name)>"
+        }
+    }
+}

@@ -1,0 +1,200 @@
+import Foundation
+
+/// Drives the `juju` command-line client for one model.
+///
+/// Every model command passes `-m MODEL`, arguments travel as an array (never through a shell),
+/// and a non-zero exit becomes a `JujuError` carrying juju's own message.
+public struct JujuCLI: Sendable {
+    public let executable: String
+    public let model: String
+    public let runner: any ProcessRunning
+    /// Extra environment for juju (e.g. `JUJU_DATA`), on top of goldfleet's own.
+    public let environment: [String: String]
+
+    public init(executable: String, model: String, runner: any ProcessRunning = SystemProcessRunner(), environment: [String: String] = [:]) {
+        self.executable = executable
+        self.model = model
+        self.runner = runner
+        self.environment = environment
+    }
+
+    /// Finds the juju client: `explicit` (from `--juju PATH`), then `$GOLDFLEET_JUJU`, then `juju` on `$PATH`.
+    public static func locate(explicit: String?, environment: [String: String]) throws -> String {
+        let path = environment["PATH"]
+        if let explicit, !explicit.isEmpty {
+            guard let found = SystemProcessRunner.resolve(explicit, path: path) else {
+                throw JujuNotFoundError(searched: "--juju \(explicit) is not an executable file")
+            }
+            return found
+        }
+        if let configured = environment["GOLDFLEET_JUJU"], !configured.isEmpty {
+            guard let found = SystemProcessRunner.resolve(configured, path: path) else {
+                throw JujuNotFoundError(searched: "GOLDFLEET_JUJU=\(configured) is not an executable file")
+            }
+            return found
+        }
+        guard let found = SystemProcessRunner.resolve("juju", path: path) else {
+            throw JujuNotFoundError(searched: "no `juju` on PATH (\(path ?? ""))")
+        }
+        return found
+    }
+
+    // MARK: - Client and models
+
+    /// `juju version`.
+    public func version() async throws -> JujuVersion {
+        let (command, result) = try await run(["version"])
+        guard let version = JujuVersion(parsing: result.standardOutput) else {
+            throw unreadable(command, "`\(result.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines))` is not a juju version")
+        }
+        return version
+    }
+
+    /// `juju models --format=json`.
+    public func models() async throws -> [JujuModel] {
+        let (command, result) = try await run(["models", "--format=json"])
+        do { return try JujuModel.parseList(result.standardOutput) } catch { throw unreadable(command, error) }
+    }
+
+    /// `juju add-model NAME --no-switch` (goldfleet never changes the user's current model).
+    public func addModel(_ name: String) async throws {
+        try await run(["add-model", name, "--no-switch"])
+    }
+
+    /// Creates this CLI's model unless it exists; returns true when it was created.
+    @discardableResult
+    public func ensureModel() async throws -> Bool {
+        if try await models().contains(where: { $0.shortName == model || $0.name == model }) { return false }
+        do {
+            try await addModel(model)
+            return true
+        } catch let error as JujuError where error.reason == .alreadyExists {
+            return false  // created concurrently by someone else
+        }
+    }
+
+    // MARK: - Machines
+
+    /// Registers `user@host` as a manual machine and returns its id.
+    ///
+    /// Idempotent: a machine already in the model for this host (address, DNS name or instance id
+    /// `manual:HOST`) is returned instead of adding a second one.
+    public func addMachine(user: String, host: String) async throws -> String {
+        if let existing = try await machines().first(where: { $0.matches(host: host) }) { return existing.id }
+        let command = modelCommand("add-machine", ["ssh:\(user)@\(host)"])
+        let result = try await runner.run(command)
+        if result.exitCode != 0 {
+            let error = JujuError(command: command, result: result)
+            // A concurrent call for the same host may have won the race: then it is ours too.
+            if error.reason == .alreadyProvisioned,
+               let existing = try? await machines().first(where: { $0.matches(host: host) }) {
+                return existing.id
+            }
+            throw error
+        }
+        guard let id = Self.createdMachineID(in: result.standardError) else {
+            throw unreadable(command, "no `created machine N` line on stderr")
+        }
+        return id
+    }
+
+    /// juju prints `created machine N` on STDERR (stdout stays empty).
+    static func createdMachineID(in stderr: String) -> String? {
+        for line in stderr.split(separator: "\n") {
+            let words = line.split(separator: " ")
+            if words.count == 3, words[0] == "created", words[1] == "machine" || words[1] == "container" {
+                return String(words[2])
+            }
+        }
+        return nil
+    }
+
+    /// `juju machines -m MODEL --format=json`.
+    public func machines() async throws -> [JujuMachine] {
+        let (command, result) = try await run(modelCommand("machines", ["--format=json"]))
+        do { return try JujuMachine.parseList(result.standardOutput) } catch { throw unreadable(command, error) }
+    }
+
+    /// `juju remove-machine -m MODEL ID [--force]`.
+    public func removeMachine(_ id: String, force: Bool = false) async throws {
+        try await run(modelCommand("remove-machine", [id] + (force ? ["--force"] : [])))
+    }
+
+    // MARK: - Applications
+
+    /// `juju deploy -m MODEL CHARM [APP] [--to A,B] [-n K] [--channel C] [--revision R] [--config k=v]… [--base B]`.
+    public func deploy(charm: String, application: String? = nil, to placements: [String] = [], numUnits: Int? = nil,
+                       channel: String? = nil, revision: Int? = nil, config: [String: String] = [:], base: String? = nil) async throws {
+        var arguments = [charm]
+        if let application { arguments.append(application) }
+        arguments += Self.placementArguments(placements, numUnits: numUnits)
+        if let channel { arguments += ["--channel", channel] }
+        if let revision { arguments += ["--revision", String(revision)] }
+        for key in config.keys.sorted() { arguments += ["--config", "\(key)=\(config[key]!)"] }
+        if let base { arguments += ["--base", base] }
+        try await run(modelCommand("deploy", arguments))
+    }
+
+    /// `juju add-unit -m MODEL APP [-n K] [--to A,B]`.
+    public func addUnit(_ application: String, to placements: [String] = [], numUnits: Int? = nil) async throws {
+        try await run(modelCommand("add-unit", [application] + Self.placementArguments(placements, numUnits: numUnits)))
+    }
+
+    static func placementArguments(_ placements: [String], numUnits: Int?) -> [String] {
+        var arguments: [String] = []
+        if let numUnits { arguments += ["-n", String(numUnits)] }
+        if !placements.isEmpty { arguments += ["--to", placements.joined(separator: ",")] }
+        return arguments
+    }
+
+    /// Relates two applications (or `app:endpoint`s): `integrate` on juju 3.x, `add-relation` on 2.9.
+    /// A relation that already exists counts as success.
+    public func relate(_ first: String, _ second: String, version: JujuVersion) async throws {
+        do {
+            try await run(modelCommand(version.relationCommand, [first, second]))
+        } catch let error as JujuError where error.reason == .alreadyExists {
+            return
+        }
+    }
+
+    /// `juju remove-application -m MODEL APP`.
+    public func removeApplication(_ application: String) async throws {
+        try await run(modelCommand("remove-application", [application]))
+    }
+
+    /// `juju model-config -m MODEL k=v …` (values are redacted in errors).
+    public func setModelConfig(_ pairs: [(String, String)]) async throws {
+        guard !pairs.isEmpty else { return }
+        try await run(modelCommand("model-config", pairs.map { "\($0.0)=\($0.1)" }))
+    }
+
+    /// `juju status -m MODEL --format=json`.
+    public func status() async throws -> JujuStatus {
+        let (command, result) = try await run(modelCommand("status", ["--format=json"]))
+        do { return try JujuStatus.parse(result.standardOutput) } catch { throw unreadable(command, error) }
+    }
+
+    // MARK: - Running
+
+    /// `juju SUBCOMMAND -m MODEL ARGS…`.
+    func modelCommand(_ subcommand: String, _ arguments: [String]) -> Command {
+        Command(executable, [subcommand, "-m", model] + arguments, environment: environment)
+    }
+
+    @discardableResult
+    private func run(_ arguments: [String]) async throws -> (Command, ProcessResult) {
+        try await run(Command(executable, arguments, environment: environment))
+    }
+
+    @discardableResult
+    private func run(_ command: Command) async throws -> (Command, ProcessResult) {
+        let result = try await runner.run(command)
+        guard result.exitCode == 0 else { throw JujuError(command: command, result: result) }
+        return (command, result)
+    }
+
+    private func unreadable(_ command: Command, _ detail: Any) -> JujuError {
+        JujuError(commandLine: JujuError.redacted(command), exitCode: 0,
+                  jujuMessage: "could not read juju's output: \(detail)", reason: .unreadableOutput)
+    }
+}

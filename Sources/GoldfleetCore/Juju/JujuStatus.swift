@@ -1,0 +1,166 @@
+import Foundation
+
+/// The parts of `juju status --format=json` goldfleet reads.
+public struct JujuStatus: Sendable, Hashable {
+    public var modelName: String?
+    public var jujuVersion: String?
+    public var machines: [JujuMachine]
+    public var applications: [JujuApplication]
+
+    public init(modelName: String? = nil, jujuVersion: String? = nil, machines: [JujuMachine] = [], applications: [JujuApplication] = []) {
+        self.modelName = modelName
+        self.jujuVersion = jujuVersion
+        self.machines = machines
+        self.applications = applications
+    }
+
+    public func application(_ name: String) -> JujuApplication? { applications.first { $0.name == name } }
+
+    /// Machines and their containers in one list.
+    public var allMachines: [JujuMachine] { machines.flatMap(\.flattened) }
+
+    /// Principal units with their subordinates, in one list.
+    public var allUnits: [JujuUnit] { applications.flatMap { $0.units.flatMap { [$0] + $0.subordinates } } }
+}
+
+public struct JujuApplication: Sendable, Hashable {
+    public var name: String
+    public var charm: String?
+    public var charmName: String?
+    public var charmRevision: Int?
+    public var charmChannel: String?
+    public var base: JujuBase?
+    public var status: JujuStatusValue?
+    /// Endpoint name → the applications related on it.
+    public var relations: [String: [String]]
+    /// Set for subordinate applications: the principals they attach to.
+    public var subordinateTo: [String]
+    public var units: [JujuUnit]
+    public var statusError: String?
+
+    public init(name: String, charm: String? = nil, charmName: String? = nil, charmRevision: Int? = nil,
+                charmChannel: String? = nil, base: JujuBase? = nil, status: JujuStatusValue? = nil,
+                relations: [String: [String]] = [:], subordinateTo: [String] = [], units: [JujuUnit] = [],
+                statusError: String? = nil) {
+        self.name = name
+        self.charm = charm
+        self.charmName = charmName
+        self.charmRevision = charmRevision
+        self.charmChannel = charmChannel
+        self.base = base
+        self.status = status
+        self.relations = relations
+        self.subordinateTo = subordinateTo
+        self.units = units
+        self.statusError = statusError
+    }
+
+    /// Every application this one is related to, on any endpoint.
+    public var relatedApplications: Set<String> { Set(relations.values.joined()) }
+}
+
+public struct JujuUnit: Sendable, Hashable {
+    /// e.g. `ubuntu/0`.
+    public var name: String
+    /// Principal units only; subordinates share their principal's machine.
+    public var machine: String?
+    public var publicAddress: String?
+    public var workloadStatus: JujuStatusValue?
+    /// The unit agent's status (`juju-status`): `allocating`, `executing`, `idle`, …
+    public var agentStatus: JujuStatusValue?
+    public var leader: Bool
+    public var subordinates: [JujuUnit]
+    public var statusError: String?
+
+    public init(name: String, machine: String? = nil, publicAddress: String? = nil,
+                workloadStatus: JujuStatusValue? = nil, agentStatus: JujuStatusValue? = nil,
+                leader: Bool = false, subordinates: [JujuUnit] = [], statusError: String? = nil) {
+        self.name = name
+        self.machine = machine
+        self.publicAddress = publicAddress
+        self.workloadStatus = workloadStatus
+        self.agentStatus = agentStatus
+        self.leader = leader
+        self.subordinates = subordinates
+        self.statusError = statusError
+    }
+}
+
+extension JujuStatus {
+    private struct Wire: Decodable {
+        struct Model: Decodable { var name: String?; var version: String? }
+        struct Relation: Decodable {
+            var relatedApplication: String
+            enum CodingKeys: String, CodingKey { case relatedApplication = "related-application" }
+        }
+        struct Unit: Decodable {
+            var machine: String?
+            var publicAddress: String?
+            var workloadStatus: JujuStatusValue?
+            var jujuStatus: JujuStatusValue?
+            var leader: Bool?
+            var subordinates: [String: Unit]?
+            var statusError: String?
+            enum CodingKeys: String, CodingKey {
+                case machine, leader, subordinates
+                case publicAddress = "public-address"
+                case workloadStatus = "workload-status"
+                case jujuStatus = "juju-status"
+                case statusError = "status-error"
+            }
+            func unit(named name: String) -> JujuUnit {
+                JujuUnit(name: name, machine: machine, publicAddress: publicAddress, workloadStatus: workloadStatus,
+                         agentStatus: jujuStatus, leader: leader ?? false,
+                         subordinates: Wire.units(subordinates), statusError: statusError)
+            }
+        }
+        struct Application: Decodable {
+            var charm: String?
+            var charmName: String?
+            var charmRev: Int?
+            var charmChannel: String?
+            var base: JujuBase?
+            var applicationStatus: JujuStatusValue?
+            var relations: [String: [Relation]]?
+            var subordinateTo: [String]?
+            var units: [String: Unit]?
+            var statusError: String?
+            enum CodingKeys: String, CodingKey {
+                case charm, base, relations, units
+                case charmName = "charm-name"
+                case charmRev = "charm-rev"
+                case charmChannel = "charm-channel"
+                case applicationStatus = "application-status"
+                case subordinateTo = "subordinate-to"
+                case statusError = "status-error"
+            }
+        }
+        var model: Model?
+        var machines: [String: JujuMachine.Wire]?
+        var applications: [String: Application]?
+
+        static func units(_ wires: [String: Unit]?) -> [JujuUnit] {
+            (wires ?? [:]).map { $0.value.unit(named: $0.key) }.sorted { unitPrecedes($0.name, $1.name) }
+        }
+
+        static func unitPrecedes(_ a: String, _ b: String) -> Bool {
+            let l = a.split(separator: "/"), r = b.split(separator: "/")
+            if l.first != r.first { return a < b }
+            return (Int(l.last ?? "") ?? 0) < (Int(r.last ?? "") ?? 0)
+        }
+    }
+
+    /// Parses the body of `juju status --format=json`.
+    public static func parse(_ json: String) throws -> JujuStatus {
+        let wire = try JSONDecoder().decode(Wire.self, from: Data(json.utf8))
+        let applications = (wire.applications ?? [:]).map { name, app in
+            JujuApplication(
+                name: name, charm: app.charm, charmName: app.charmName, charmRevision: app.charmRev,
+                charmChannel: app.charmChannel, base: app.base, status: app.applicationStatus,
+                relations: (app.relations ?? [:]).mapValues { $0.map(\.relatedApplication) },
+                subordinateTo: app.subordinateTo ?? [], units: Wire.units(app.units), statusError: app.statusError)
+        }.sorted { $0.name < $1.name }
+        return JujuStatus(modelName: wire.model?.name, jujuVersion: wire.model?.version,
+                          machines: JujuMachine.sorted(wire.machines ?? [:]), applications: applications)
+    }
+}

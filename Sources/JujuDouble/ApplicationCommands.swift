@@ -1,0 +1,187 @@
+import Foundation
+
+extension JujuDouble {
+    /// `juju deploy CHARM [APP] [-n K] [--to A,B] [--channel C] [--revision R] [--config k=v]… [--base B]`.
+    /// Nothing is downloaded or run: the application and its units are recorded only.
+    func deployCommand(_ arguments: [String]) throws {
+        let osFlag = major >= 3 ? ["--base"] : ["--series"]
+        let flags = try FlagSpec(
+            valued: [Self.modelFlag, ["-n", "--num-units"], ["--to"], ["--channel"], ["--revision"], ["--config"], osFlag,
+                     ["--constraints"], ["--bind"], ["--storage"], ["--device"], ["--resource"], ["--overlay"], ["--map-machines"]],
+            boolean: [["--trust"], ["--force"], ["--dry-run"]]
+        ).parse(arguments)
+        guard let charm = flags.positional.first else { throw Failure.usage("no charm name specified") }
+        if flags.positional.count > 2 { throw Failure.usage("unrecognized args: \(Self.goList(Array(flags.positional.dropFirst(2))))") }
+        let units = try unitCount(flags)
+        if flags.value("--revision") != nil, flags.value("--channel") == nil {
+            throw Failure.usage("specifying a revision requires a channel for future upgrades. Please use --channel")
+        }
+        var config: [String: String] = [:]
+        for pair in flags.all("--config") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw Failure.failed("the Juju double takes --config key=value only (no YAML files): \"\(pair)\"") }
+            config[parts[0]] = parts[1]
+        }
+        let isLocal = charm.hasPrefix(".") || charm.hasPrefix("/")
+        let charmName = isLocal
+            ? String((charm.split(separator: "/").last ?? "").replacingOccurrences(of: ".charm", with: ""))
+            : String(charm.hasPrefix("ch:") ? charm.dropFirst(3) : Substring(charm))
+        let application = flags.positional.count > 1 ? flags.positional[1] : charmName
+        let revision = isLocal ? 0 : (Int(flags.value("--revision") ?? "") ?? 1)
+        var channel = flags.value("--channel") ?? "stable"
+        if major >= 3, !channel.contains("/") { channel = "latest/\(channel)" }
+        let placements = Self.placements(flags)
+        let model = try modelName(flags)
+        if flags.isSet("--dry-run") { return }
+
+        let record = try store.update(model) { state -> ApplicationRecord in
+            guard state.applications[application] == nil else {
+                throw Failure.failed("""
+                    cannot add application "\(application)": application already exists:
+                    deploy application using an alias name:
+                        juju deploy <application> <alias>
+                    or use remove-application to remove the existing one and try again.
+                    """)
+            }
+            // juju's state.AddApplication annotates its errors with the application name.
+            let machines: [String]
+            do { machines = try placements.map { try Self.resolvePlacement($0, in: &state) } } catch let failure as Failure {
+                throw Failure.failed("cannot add application \"\(application)\": \(failure.message)")
+            }
+            let firstMachine = machines.first.flatMap { state.machine($0) }
+            var osName = firstMachine?.osName ?? "ubuntu", osChannel = firstMachine?.osChannel ?? "22.04"
+            if let base = flags.value("--base") {
+                let parts = base.split(separator: "@", maxSplits: 1).map(String.init)
+                guard parts.count == 2 else { throw Failure.usage("invalid base string \"\(base)\"") }
+                (osName, osChannel) = (parts[0], parts[1])
+            }
+            var record = ApplicationRecord(
+                name: application, charm: charmName, charmOrigin: isLocal ? "local" : "charmhub", revision: revision,
+                channel: isLocal ? nil : channel, osName: osName, osChannel: osChannel,
+                series: flags.value("--series") ?? firstMachine?.series ?? "jammy", config: config, since: Date())
+            for index in 0..<max(units, machines.count) {
+                record.units.append(UnitRecord(name: "\(application)/\(record.nextUnitNumber)",
+                                               machine: index < machines.count ? machines[index] : nil, since: Date()))
+                record.nextUnitNumber += 1
+            }
+            state.applications[application] = record
+            return record
+        }
+        let where3 = "\(record.osName)@\(record.osChannel)/stable"
+        switch (isLocal, major >= 3) {
+        case (true, true):
+            inform("Located local charm \"\(charmName)\", revision 0")
+            inform("Deployed \"\(application)\" from local charm \"\(charmName)\", revision 0 on \(where3)")
+        case (false, true):
+            inform("Located charm \"\(charmName)\" in charm-hub, channel \(channel)")
+            inform("Deployed \"\(application)\" from charm-hub charm \"\(charmName)\", revision \(revision) in channel \(channel) on \(where3)")
+        case (true, false):
+            inform("Located local charm \"\(charmName)\", revision 0")
+            inform("Deploying \"\(application)\" from local charm \"\(charmName)\", revision 0 on \(record.series)")
+        case (false, false):
+            inform("Located charm \"\(charmName)\" in charm-hub, revision \(revision)")
+            inform("Deploying \"\(application)\" from charm-hub charm \"\(charmName)\", revision \(revision) in channel \(channel) on \(record.series)")
+        }
+    }
+
+    /// `juju add-unit APP [-n K] [--to A,B]`.
+    func addUnitCommand(_ arguments: [String]) throws {
+        let flags = try FlagSpec(valued: [Self.modelFlag, ["-n", "--num-units"], ["--to"], ["--attach-storage"]]).parse(arguments)
+        guard let application = flags.positional.first else { throw Failure.usage("no application specified") }
+        if flags.positional.count > 1 { throw Failure.usage("unrecognized args: \(Self.goList(Array(flags.positional.dropFirst())))") }
+        let units = try unitCount(flags)
+        let placements = Self.placements(flags)
+        let model = try modelName(flags)
+        try store.update(model) { state in
+            guard var record = state.applications[application] else {
+                throw Failure.failed("application \"\(application)\" not found (not found)")
+            }
+            let machines = try placements.map { try Self.resolvePlacement($0, in: &state) }
+            for index in 0..<max(units, machines.count) {
+                record.units.append(UnitRecord(name: "\(application)/\(record.nextUnitNumber)",
+                                               machine: index < machines.count ? machines[index] : nil, since: Date()))
+                record.nextUnitNumber += 1
+            }
+            state.applications[application] = record
+        }
+    }
+
+    func unitCount(_ flags: ParsedFlags) throws -> Int {
+        guard let text = flags.value("-n") else { return 1 }
+        guard let count = Int(text) else { throw Failure.usage("invalid value \"\(text)\" for option -n: strconv.Atoi: parsing \"\(text)\": invalid syntax") }
+        guard count >= 1 else { throw Failure.usage("--num-units must be a positive integer") }
+        return count
+    }
+
+    static func placements(_ flags: ParsedFlags) -> [String] {
+        flags.all("--to").flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+    }
+
+    /// Turns a `--to` directive into a machine id: `N` and `N/lxd/M` must exist; `lxd:N` records a
+    /// new container on N. Other directives need a cloud, which this manual-only controller has not.
+    static func resolvePlacement(_ directive: String, in state: inout ModelState) throws -> String {
+        if let first = directive.split(separator: "/").first, Int(first) != nil {
+            guard state.machine(directive) != nil else { throw Failure.failed("machine \(directive) not found") }
+            return directive
+        }
+        if directive.hasPrefix("lxd:") { return try addContainer(on: String(directive.dropFirst(4)), in: &state) }
+        throw Failure.failed("placement directive \"\(directive)\" needs a cloud; this controller only has manual machines (use a machine id or lxd:N)")
+    }
+
+    /// `juju integrate A[:ep] B[:ep]` (3.x; alias `relate`) or `juju add-relation …` (2.9).
+    /// Without charm metadata the double assumes the implicit `juju-info` endpoint when none is given.
+    func relateCommand(_ arguments: [String]) throws {
+        let flags = try FlagSpec(valued: [Self.modelFlag, ["--via"]]).parse(arguments)
+        guard flags.positional.count == 2 else {
+            if flags.positional.count > 2 { throw Failure.usage("unrecognized args: \(Self.goList(Array(flags.positional.dropFirst(2))))") }
+            throw Failure.usage("a relation must involve two applications")
+        }
+        let model = try modelName(flags)
+        func split(_ word: String) -> (String, String?) {
+            let parts = word.split(separator: ":", maxSplits: 1).map(String.init)
+            return (parts[0], parts.count > 1 ? parts[1] : nil)
+        }
+        let (firstApp, firstEndpoint) = split(flags.positional[0])
+        let (secondApp, secondEndpoint) = split(flags.positional[1])
+        try store.update(model) { state in
+            for app in [firstApp, secondApp] where state.applications[app] == nil {
+                throw Failure.failed("application \"\(app)\" not found (not found)")
+            }
+            let relation = RelationRecord(
+                firstApplication: firstApp, firstEndpoint: firstEndpoint ?? secondEndpoint ?? "juju-info",
+                secondApplication: secondApp, secondEndpoint: secondEndpoint ?? firstEndpoint ?? "juju-info")
+            if state.relations.contains(where: { $0.sameAs(relation) }) {
+                // state.AddRelation's annotation and AlreadyExists error, as the API returns them.
+                throw Failure.failed("cannot add relation \"\(relation.key)\": relation \(relation.key) already exists (already exists)")
+            }
+            state.relations.append(relation)
+        }
+    }
+
+    /// `juju remove-application APP… [--force] [--no-wait] [--destroy-storage] [--no-prompt] [--dry-run]`.
+    func removeApplicationCommand(_ arguments: [String]) throws {
+        let flags = try FlagSpec(valued: [Self.modelFlag],
+                                 boolean: [["--force"], ["--no-wait"], ["--destroy-storage"], ["--no-prompt"], ["--dry-run"]]).parse(arguments)
+        guard !flags.positional.isEmpty else { throw Failure.usage("no application specified") }
+        let model = try modelName(flags)
+        let (messages, errors) = try store.update(model) { state -> ([String], [String]) in
+            var messages: [String] = []
+            var errors: [String] = []
+            for application in flags.positional {
+                guard let record = state.applications[application] else {
+                    errors.append("removing application \(application) failed: application \"\(application)\" not found")
+                    continue
+                }
+                messages.append("will remove application \(application)")
+                messages += record.units.map { "- will remove unit \($0.name)" }
+                if flags.isSet("--dry-run") { continue }
+                state.applications[application] = nil
+                state.relations.removeAll { $0.involves(application) }
+            }
+            return (messages, errors)
+        }
+        messages.forEach(inform)
+        // Successful removals stay done; juju reports the failures and exits 1.
+        if !errors.isEmpty { throw Failure.failed(errors.joined(separator: "\n")) }
+    }
+}

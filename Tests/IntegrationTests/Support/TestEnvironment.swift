@@ -1,0 +1,101 @@
+import Foundation
+import GoldfleetCore
+import Testing
+
+/// A goldfleet environment for one test: its own inventory, wheelhouse, juju double data,
+/// known_hosts and state directory in a temporary folder. `TestEnvironment.with` always runs
+/// `down` and removes the folder afterwards, also when the test fails.
+struct TestEnvironment: Sendable {
+    let name: String
+    let directory: String
+    var inventoryPath: String { directory + "/inventory.yaml" }
+    var wheelhouse: String { directory + "/wheelhouse" }
+    var jujuData: String { directory + "/juju" }
+    var knownHosts: String { directory + "/juju-known_hosts" }
+    var state: StateDirectory { StateDirectory(root: directory + "/state") }
+
+    /// The environment variables the Juju double (and the goldfleet binary) run with.
+    var environment: [String: String] {
+        [
+            "JUJU_DATA": jujuData,
+            "JUJU_DOUBLE_KNOWN_HOSTS": knownHosts,
+            "GOLDFLEET_STATE": state.root,
+            "GOLDFLEET_JUJU": Lab.product("juju"),
+            "GOLDFLEET_JUJU_SIMULATED": "1",
+            "GOLDFLEET_TEST_RUN": Lab.runID,
+        ]
+    }
+
+    static func with<T: Sendable>(
+        machines: String, juju: String = "", _ body: @Sendable (TestEnvironment) async throws -> T
+    ) async throws -> T {
+        try await Lab.require()
+        let name = "gfe-" + UUID().uuidString.prefix(6).lowercased()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(name).path
+        let environment = TestEnvironment(name: name, directory: directory)
+        try environment.prepare(machines: machines, juju: juju)
+        do {
+            let result = try await body(environment)
+            try await environment.tearDown()
+            return result
+        } catch {
+            try? await environment.tearDown()
+            throw error
+        }
+    }
+
+    private func prepare(machines: String, juju: String) throws {
+        let files = FileManager.default
+        try files.createDirectory(atPath: wheelhouse + "/nested", withIntermediateDirectories: true)
+        try files.createDirectory(atPath: jujuData + "/ssh", withIntermediateDirectories: true)
+        for index in 1...5 {
+            try Data(repeating: UInt8(index), count: index * 10_000).write(to: URL(fileURLWithPath: "\(wheelhouse)/pkg\(index)-1.0-py3-none-any.whl"))
+        }
+        try Data("nested".utf8).write(to: URL(fileURLWithPath: wheelhouse + "/nested/extra.txt"))
+        // What `juju bootstrap` leaves on a client: juju's own SSH key pair.
+        let keygen = Process()
+        keygen.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-keygen")
+        keygen.arguments = ["-q", "-t", "rsa", "-b", "2048", "-N", "", "-f", jujuData + "/ssh/juju_id_rsa"]
+        try keygen.run()
+        keygen.waitUntilExit()
+        try """
+            name: \(name)
+            gold: \(Lab.goldSource)
+            lxd:
+              pool: \(Lab.pool)
+            ssh:
+              password: {file: \(Lab.cacheDirectory)/ubuntu.password}
+            wheelhouse:
+              path: wheelhouse
+            machines:
+            \(machines)
+            juju:
+              model: \(name)
+            \(juju)
+            """.write(toFile: inventoryPath, atomically: true, encoding: .utf8)
+    }
+
+    func inventory() throws -> Inventory {
+        try InventoryLoader.load(contentsOf: inventoryPath)
+    }
+
+    func juju() -> JujuCLI {
+        JujuCLI(executable: Lab.product("juju"), model: name, environment: environment)
+    }
+
+    /// An orchestrator on the local LXD socket with this environment's juju double and files.
+    func orchestrator(_ lxd: LXDClient, progress: any ProgressSink = SilentProgress()) -> Orchestrator {
+        var options = Orchestrator.Options(
+            jujuPublicKeys: JujuClientKeys.publicKeys(home: directory, jujuData: jujuData),
+            jujuKnownHosts: knownHosts, jujuSimulated: true)
+        options.extraConfig = [Lab.testTagKey: Lab.runID]
+        return Orchestrator(lxd: lxd, juju: juju(), state: state, progress: progress, options: options)
+    }
+
+    func tearDown() async throws {
+        let lxd = try LXDClient(endpoint: .unixSocket(path: Lab.socket))
+        _ = try? await orchestrator(lxd).down(environment: name)
+        try? await lxd.shutdown()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}

@@ -1,0 +1,284 @@
+#!/usr/bin/env python3
+"""scripts/bench-report.py — turns the result lines of scripts/bench into its markdown report
+(printed, and written next to the JSON) and its JSON file. Called by scripts/bench only."""
+
+import argparse
+import json
+import statistics
+import sys
+
+# The targets the report checks (issue 10).
+UP_VS_FLOOR_MAX = 1.3
+UP_VS_SEED_SEQ_MIN = 2.0
+COPY_VS_SCP_MIN = 0.8
+NOOP_UP_MAX_SECONDS = 2.0
+MAX_RSS_MB = 64
+TARGET_N = 8
+RSS_TARGET_N = 16
+
+# goldfleet's pipeline steps in order (MachineStep); the shell rows log the same names.
+STEP_ORDER = ["clone", "start", "address", "host-key", "login", "verify", "juju-keys", "wheelhouse",
+              "pip-install", "register", "record"]
+STEP_ROWS = [("floor", "floor"), ("seed-seq", "seed, sequential"), ("seed-par", "seed, parallel"),
+             ("goldfleet-up", "goldfleet up")]
+
+
+def parse_args():
+    parser = argparse.ArgumentParser()
+    for name in ["results", "json", "markdown", "run-id", "started", "seconds", "machine", "pools", "sizes", "rows"]:
+        parser.add_argument("--" + name, required=True)
+    return parser.parse_args()
+
+
+def load(path):
+    with open(path) as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def seconds_text(value):
+    return "—" if value is None else f"{value:.2f} s"
+
+
+def ratio_text(value):
+    return f"{value:.2f}×"
+
+
+class Report:
+    def __init__(self, args):
+        self.args = args
+        self.machine = json.loads(args.machine)
+        self.results = load(args.results)
+        self.pools = [p for p in args.pools.split(",") if p]
+        self.sizes = [int(n) for n in args.sizes.split(",") if n]
+        self.drivers = dict(item.split("=", 1) for item in self.machine.get("pools", "").split(", ") if "=" in item)
+        self.notes = []
+        self.copies = []
+        self.targets = []
+
+    def find(self, row, pool, n):
+        for result in self.results:
+            if result["row"] == row and result["pool"] == pool and result["n"] == n:
+                return result
+        return None
+
+    def good_seconds(self, row, pool, n):
+        result = self.find(row, pool, n)
+        return result["seconds"] if result and result["ok"] else None
+
+    def note(self, text):
+        """A numbered footnote; returns its marker."""
+        if text not in self.notes:
+            self.notes.append(text)
+        return f"[{self.notes.index(text) + 1}]"
+
+    def cell(self, row, pool, n, floor=None):
+        """A time, with its ratio to the floor when there is one, or why there is none."""
+        result = self.find(row, pool, n)
+        if result is None:
+            return "·"
+        if result["ok"] is None:
+            return "skipped " + self.note(result["note"])
+        text = seconds_text(result["seconds"])
+        if not result["ok"]:
+            return f"FAILED {self.note(result['note'])} ({text})"
+        if floor and result["seconds"] is not None:
+            text += f" ({ratio_text(result['seconds'] / floor)})"
+        if result.get("note"):
+            text += " " + self.note(result["note"])
+        return text
+
+    def pool_table(self, pool):
+        lines = [
+            f"### Pool `{pool}` ({self.drivers.get(pool, '?')})",
+            "",
+            "| N | floor | seed, sequential | seed, parallel | goldfleet up | up vs seed seq | no-change up | reset node-1 | down + up | down | up max RSS |",
+            "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        ]
+        for n in self.sizes:
+            floor = self.good_seconds("floor", pool, n)
+            up = self.good_seconds("goldfleet-up", pool, n)
+            seq = self.good_seconds("seed-seq", pool, n)
+            speedup = f"{seq / up:.2f}× faster" if up and seq else "—"
+            up_result = self.find("goldfleet-up", pool, n)
+            rss = up_result.get("max_rss_kb") if up_result else None
+            lines.append("| " + " | ".join([
+                str(n),
+                self.cell("floor", pool, n),
+                self.cell("seed-seq", pool, n, floor),
+                self.cell("seed-par", pool, n, floor),
+                self.cell("goldfleet-up", pool, n, floor),
+                speedup,
+                self.cell("goldfleet-noop-up", pool, n),
+                self.cell("goldfleet-reset-1", pool, n),
+                self.cell("goldfleet-recreate", pool, n, floor),
+                self.cell("goldfleet-down", pool, n),
+                f"{rss / 1024:.1f} MB" if rss else "—",
+            ]) + " |")
+        return lines
+
+    def steps_table(self, pool):
+        """Mean seconds per machine in each step, at the largest N: where the time goes."""
+        n = max(self.sizes)
+        rows = [(label, self.find(row, pool, n)) for row, label in STEP_ROWS]
+        rows = [(label, r["steps_mean"]) for label, r in rows if r and r.get("steps_mean")]
+        if not rows:
+            return []
+        seen = {step for _, steps in rows for step in steps}
+        steps = [s for s in STEP_ORDER if s in seen] + sorted(seen - set(STEP_ORDER))
+        lines = [f"Mean seconds per machine in each step, pool `{pool}`, N={n}:", "",
+                 "| row | " + " | ".join(steps) + " |", "|---|" + "--:|" * len(steps)]
+        for label, means in rows:
+            lines.append(f"| {label} | " + " | ".join(f"{means[s]:.2f}" if s in means else "" for s in steps) + " |")
+        return lines + [""]
+
+    def copy_table(self):
+        rows = [r for r in self.results if r["row"] == "copy"]
+        if not rows:
+            return []
+        lines = [
+            f"### Copy throughput (pool `{rows[0]['pool']}`, median of {max(len(r['scp_seconds']) for r in rows)}; MB = 10⁶ bytes)",
+            "",
+            "| data | size | OpenSSH scp -r | goldfleet wheelhouse step | goldfleet ÷ scp |",
+            "|---|--:|--:|--:|--:|",
+        ]
+        for row in rows:
+            mb = row["bytes"] / 1e6
+            scp = statistics.median(row["scp_seconds"]) if row["scp_seconds"] else None
+            gf = statistics.median(row["goldfleet_seconds"]) if row["goldfleet_seconds"] else None
+            scp_rate = mb / scp if scp else None
+            gf_rate = mb / gf if gf else None
+            ratio = gf_rate / scp_rate if gf_rate and scp_rate else None
+            label = "one 50 MB file" if row["data"] == "50mb" else f"wheelhouse ({row['files']} wheels)"
+            gf_text = f"{gf_rate:.1f} MB/s ({gf:.2f} s)" if gf_rate else ("skipped " + self.note(row["note"]) if row["note"] else "—")
+            lines.append(f"| {label} | {mb:.1f} MB | "
+                         + (f"{scp_rate:.1f} MB/s ({scp:.2f} s)" if scp_rate else "FAILED") + f" | {gf_text} | "
+                         + (ratio_text(ratio) if ratio else "—") + " |")
+            self.copies.append({"data": row["data"], "bytes": row["bytes"], "files": row["files"],
+                                "scp_seconds": row["scp_seconds"], "goldfleet_seconds": row["goldfleet_seconds"],
+                                "scp_mb_per_s": scp_rate, "goldfleet_mb_per_s": gf_rate, "ratio": ratio})
+        return lines
+
+    def target(self, name, value, passed, detail):
+        verdict = "SKIP" if passed is None else ("PASS" if passed else "FAIL")
+        self.targets.append({"target": name, "value": value, "verdict": verdict, "detail": detail})
+
+    def check_targets(self):
+        btrfs = next((p for p in self.pools if self.drivers.get(p) == "btrfs"), None)
+        up = self.good_seconds("goldfleet-up", btrfs, TARGET_N) if btrfs else None
+        floor = self.good_seconds("floor", btrfs, TARGET_N) if btrfs else None
+        seq = self.good_seconds("seed-seq", btrfs, TARGET_N) if btrfs else None
+        why = self.why_missing("goldfleet-up", btrfs, TARGET_N)
+
+        name = f"`up` N={TARGET_N} on btrfs ≤ {UP_VS_FLOOR_MAX}× the floor"
+        if up and floor:
+            self.target(name, up / floor, up / floor <= UP_VS_FLOOR_MAX, f"{ratio_text(up / floor)} ({up:.2f} s vs {floor:.2f} s)")
+        else:
+            self.target(name, None, None, why or self.why_missing("floor", btrfs, TARGET_N))
+
+        name = f"`up` N={TARGET_N} on btrfs ≥ {UP_VS_SEED_SEQ_MIN}× faster than the sequential seed path"
+        if up and seq:
+            self.target(name, seq / up, seq / up >= UP_VS_SEED_SEQ_MIN, f"{ratio_text(seq / up)} ({seq:.2f} s vs {up:.2f} s)")
+        else:
+            self.target(name, None, None, why or self.why_missing("seed-seq", btrfs, TARGET_N))
+
+        for copy in self.copies:
+            label = "50 MB file" if copy["data"] == "50mb" else "wheelhouse"
+            name = f"wheelhouse copy ≥ {COPY_VS_SCP_MIN}× scp ({label})"
+            if copy["ratio"]:
+                self.target(name, copy["ratio"], copy["ratio"] >= COPY_VS_SCP_MIN,
+                            f"{ratio_text(copy['ratio'])} ({copy['goldfleet_mb_per_s']:.1f} vs {copy['scp_mb_per_s']:.1f} MB/s)")
+            else:
+                self.target(name, None, None, "not measured (goldfleet skipped or a copy failed)")
+        if not self.copies:
+            self.target(f"wheelhouse copy ≥ {COPY_VS_SCP_MIN}× scp", None, None, "copy row not run")
+
+        name = f"no-change `up` of {TARGET_N} < {NOOP_UP_MAX_SECONDS:.0f} s"
+        pool = btrfs or (self.pools[0] if self.pools else None)
+        noop = self.good_seconds("goldfleet-noop-up", pool, TARGET_N)
+        if noop is not None:
+            self.target(name, noop, noop < NOOP_UP_MAX_SECONDS, f"{noop:.2f} s (pool {pool})")
+        else:
+            self.target(name, None, None, self.why_missing("goldfleet-noop-up", pool, TARGET_N))
+
+        ups = [r for r in self.results if r["row"] == "goldfleet-up" and r.get("max_rss_kb")]
+        name = f"max RSS < {MAX_RSS_MB} MB at N={RSS_TARGET_N}"
+        if ups:
+            largest = max(r["n"] for r in ups)
+            rss_mb = max(r["max_rss_kb"] for r in ups if r["n"] == largest) / 1024
+            detail = f"{rss_mb:.1f} MB at N={largest}" + ("" if largest >= RSS_TARGET_N else f" (N={RSS_TARGET_N} not run: --with-16)")
+            self.target(name, rss_mb, rss_mb < MAX_RSS_MB, detail)
+        else:
+            self.target(name, None, None, self.why_missing("goldfleet-up", pool, max(self.sizes, default=0)))
+
+    def why_missing(self, row, pool, n):
+        result = self.find(row, pool, n) if pool else None
+        if pool is None:
+            return "no btrfs pool in this run"
+        if result is None:
+            return f"{row} not run for pool {pool}, N={n}"
+        return result["note"] or ("failed" if result["ok"] is False else "skipped")
+
+    @staticmethod
+    def load_now():
+        try:
+            with open("/proc/loadavg") as f:
+                return " ".join(f.read().split()[:3])
+        except OSError:
+            return "?"
+
+    def markdown(self):
+        m = self.machine
+        minutes, seconds = divmod(round(float(self.args.seconds)), 60)
+        lines = [
+            f"## goldfleet benchmark — {self.args.started}",
+            "",
+            f"- machine: `{m['host']}`, {m['nproc']} × {m['cpu']}, {m['memory_mib'] / 1024:.1f} GiB, "
+            f"Linux {m['kernel']}, {m['os']}",
+            f"- LXD {m['lxd']}; pools {m['pools']}; {m['openssh']}",
+            f"- load average at start: {m['load_at_start']}, at the end: {self.load_now()} "
+            "(other work on this machine skews every number; compare within one run)",
+            f"- goldfleet: " + (f"`{m['goldfleet']}` (commit {m['commit']})" if m["goldfleet"] else m["goldfleet_note"]),
+            f"- run `{self.args.run_id}`, {minutes} min {seconds} s; rows: {self.args.rows}",
+            "",
+            "Wall-clock seconds. `(1.23×)` next to a time = that time ÷ the floor for the same pool and N.",
+            "",
+        ]
+        for pool in self.pools:
+            lines += self.pool_table(pool) + [""] + self.steps_table(pool)
+        lines += self.copy_table()
+        lines += [""]
+        self.check_targets()
+        lines += ["### Targets", "", "| target | measured | verdict |", "|---|---|---|"]
+        for t in self.targets:
+            lines.append(f"| {t['target']} | {t['detail']} | **{t['verdict']}** |")
+        if self.notes:
+            lines += ["", "Notes:", ""] + [f"{i + 1}. {text}" for i, text in enumerate(self.notes)]
+        return "\n".join(lines) + "\n"
+
+    def json(self):
+        return {
+            "run_id": self.args.run_id,
+            "started": self.args.started,
+            "seconds": float(self.args.seconds),
+            "machine": self.machine,
+            "options": {"pools": self.pools, "sizes": self.sizes, "rows": self.args.rows.split(",")},
+            "results": [r for r in self.results if r["row"] != "copy"],
+            "copy": self.copies,
+            "targets": self.targets,
+        }
+
+
+def main():
+    args = parse_args()
+    report = Report(args)
+    text = report.markdown()
+    sys.stdout.write(text)
+    with open(args.markdown, "w") as f:
+        f.write(text)
+    with open(args.json, "w") as f:
+        json.dump(report.json(), f, indent=2)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    main()
