@@ -1,0 +1,74 @@
+/// What `goldfleet gold build` makes.
+public struct GoldBuildOptions: Sendable {
+    /// The gold instance's name.
+    public var name: String
+    /// The local image alias it is launched from.
+    public var baseImage: String
+    /// Storage pool of its root disk; `nil` keeps the default profile's.
+    public var pool: String?
+    /// Debian packages to install with apt (needs a reachable mirror; nothing is installed when empty).
+    public var packages: [String]
+    /// The password to give `ubuntu`; `nil` keeps the image's.
+    public var password: GoldPassword?
+    /// A local directory of wheels copied to `~ubuntu/wheelhouse`.
+    public var wheelhouse: String?
+    /// Pre-install the wheelhouse for ubuntu, offline (`pip install --user --no-index`).
+    public var pipInstallWheelhouse: Bool
+    /// Upgrade pip itself (needs PyPI).
+    public var upgradePip: Bool
+    /// Delete an existing gold of that name first, if goldfleet built it.
+    public var replace: Bool
+    /// More config keys for the gold (tests add `user.goldfleet.test`).
+    public var extraConfig: [String: String]
+    /// How long booting may take before the build gives up.
+    public var bootTimeout: Duration
+
+    public static let defaultBaseImage = "goldfleet/base/bookworm"
+
+    public init(name: String, baseImage: String = GoldBuildOptions.defaultBaseImage, pool: String? = nil, packages: [String] = [],
+                password: GoldPassword? = nil, wheelhouse: String? = nil, pipInstallWheelhouse: Bool = false, upgradePip: Bool = false,
+                replace: Bool = false, extraConfig: [String: String] = [:], bootTimeout: Duration = .seconds(120)) {
+        self.name = name
+        self.baseImage = baseImage
+        self.pool = pool
+        self.packages = packages
+        self.password = password
+        self.wheelhouse = wheelhouse
+        self.pipInstallWheelhouse = pipInstallWheelhouse
+        self.upgradePip = upgradePip
+        self.replace = replace
+        self.extraConfig = extraConfig
+        self.bootTimeout = bootTimeout
+    }
+
+    /// Problems with the options themselves, found before anything is created.
+    public func problems() -> [String] {
+        var problems: [String] = []
+        if !LXDNames.isValidInstanceName(name) {
+            problems.append("`\(name)` is not a valid instance name (letters, digits and dashes, at most 63, not starting with a digit or dash)")
+        }
+        for package in packages where !LXDNames.isValidPackageName(package) {
+            problems.append("`\(package)` is not a Debian package name")
+        }
+        if pipInstallWheelhouse && wheelhouse == nil {
+            problems.append("--pip-install needs --wheelhouse DIR")
+        }
+        if let password, password.value.contains(where: { $0 == "\n" || $0 == "\r" }) {
+            problems.append("the password contains a line break, which chpasswd cannot take")
+        }
+        return problems
+    }
+}
+
+/// Name rules checked before a request, so the error names the flag rather than LXD's words.
+enum LXDNames {
+    static func isValidInstanceName(_ name: String) -> Bool {
+        guard (1...63).contains(name.count), let first = name.first, first.isLetter, name.last != "-" else { return false }
+        return name.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" }
+    }
+
+    static func isValidPackageName(_ name: String) -> Bool {
+        guard let first = name.first, first.isASCII, first.isLetter || first.isNumber else { return false }
+        return name.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || "+-.:=~".contains($0)) }
+    }
+}
