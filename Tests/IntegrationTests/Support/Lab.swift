@@ -7,6 +7,7 @@ import Testing
 enum Lab {
     static let cacheDirectory = ProcessInfo.processInfo.environment["GOLDFLEET_CACHE"] ?? "/var/cache/goldfleet"
     static let goldSource = "gold/snap1"
+    static let goldSourceParts = ("gold", "snap1")
     static let pool = ProcessInfo.processInfo.environment["GOLDFLEET_POOL"] ?? "default"
     /// Config key put on every test container so a sweep can find leftovers.
     static let testTagKey = "user.goldfleet.test"
@@ -85,34 +86,9 @@ enum Lab {
     }
 
     static func run(_ executable: String, _ arguments: [String], input: String? = nil) async throws -> Output {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result {
-                    let process = Process()
-                    process.executableURL = URL(fileURLWithPath: executable)
-                    process.arguments = arguments
-                    let out = Pipe(), err = Pipe(), inp = Pipe()
-                    process.standardOutput = out
-                    process.standardError = err
-                    process.standardInput = input == nil ? FileHandle.nullDevice : inp
-                    try process.run()
-                    if let input {
-                        inp.fileHandleForWriting.write(Data(input.utf8))
-                        try? inp.fileHandleForWriting.close()
-                    }
-                    nonisolated(unsafe) var errData = Data()
-                    let group = DispatchGroup()
-                    group.enter()
-                    DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-                    let outData = out.fileHandleForReading.readDataToEndOfFile()
-                    group.wait()
-                    process.waitUntilExit()
-                    return Output(exitCode: process.terminationStatus,
-                                  stdout: String(decoding: outData, as: UTF8.self),
-                                  stderr: String(decoding: errData, as: UTF8.self))
-                })
-            }
-        }
+        let result = try await SystemProcessRunner().run(
+            Command(executable, arguments, standardInput: input.map { Array($0.utf8) }))
+        return Output(exitCode: result.exitCode, stdout: result.standardOutput, stderr: result.standardError)
     }
 }
 
@@ -131,28 +107,24 @@ struct LabContainer: Sendable {
     /// Clones the gold snapshot, starts it and waits for an IPv4 on eth0.
     static func launch(_ prefix: String) async throws -> LabContainer {
         let name = Lab.uniqueName(prefix)
-        try await Lab.lxc(["copy", Lab.goldSource, name, "-s", Lab.pool, "-c", "\(Lab.testTagKey)=\(Lab.runID)"])
-        try await Lab.lxc(["start", name])
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
-            let state = try await Lab.lxc(["query", "/1.0/instances/\(name)/state"])
-            if let address = firstIPv4(inStateJSON: state.stdout) { return LabContainer(name: name, ipv4: address) }
-            try await Task.sleep(for: .milliseconds(200))
+        return try await LXDClient.withClient(.unixSocket(path: Lab.socket)) { lxd in
+            let (instance, snapshot) = Lab.goldSourceParts
+            try await lxd.createInstance(LXDCreateInstance(
+                name: name, source: .copy(instance: instance, snapshot: snapshot), pool: Lab.pool,
+                config: [Lab.testTagKey: Lab.runID]))
+            do {
+                try await lxd.start(name)
+                return LabContainer(name: name, ipv4: try await lxd.waitForIPv4(name, timeout: .seconds(90)))
+            } catch {
+                try? await lxd.stop(name, force: true)
+                try? await lxd.delete(name)
+                throw error
+            }
         }
-        _ = try? await Lab.lxc(["delete", "--force", name], allowFailure: true)
-        throw Lab.Unavailable(description: "container \(name) got no IPv4 within 60 s")
     }
 
     func delete() async {
         _ = try? await Lab.lxc(["delete", "--force", name], allowFailure: true)
-    }
-
-    private static func firstIPv4(inStateJSON text: String) -> String? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
-              let network = object["network"] as? [String: Any],
-              let eth0 = network["eth0"] as? [String: Any],
-              let addresses = eth0["addresses"] as? [[String: Any]] else { return nil }
-        return addresses.first { $0["family"] as? String == "inet" && $0["scope"] as? String == "global" }?["address"] as? String
     }
 }
 
