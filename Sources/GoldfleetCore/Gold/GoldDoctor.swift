@@ -169,15 +169,17 @@ public struct GoldDoctor: Sendable {
             let text = String(decoding: bytes, as: UTF8.self)
             return text.split(whereSeparator: \.isNewline).contains { line in
                 let trimmed = line.trimmingCharacters(in: .whitespaces)
-                return !trimmed.hasPrefix("#") && trimmed.contains("ssh-keygen") && trimmed.contains("-A")
+                // `ssh-keygen -A` (all types), or an ed25519 key: what sshd is asked for first.
+                return !trimmed.hasPrefix("#") && trimmed.contains("ssh-keygen")
+                    && (trimmed.contains(" -A") || trimmed.contains("ssh_host_ed25519_key"))
             }
         }
         for unit in ["ssh.service", "sshd.service"] {
             let dropIns = "/etc/systemd/system/\(unit).d"
             for name in try await lxd.directoryEntries(instance: instance, path: dropIns) where name.hasSuffix(".conf") {
-                if try await runsKeygen(dropIns + "/" + name) { return .passed("first-boot keygen", "\(dropIns)/\(name) runs ssh-keygen -A") }
+                if try await runsKeygen(dropIns + "/" + name) { return .passed("first-boot keygen", "\(dropIns)/\(name) generates host keys") }
             }
-            if try await runsKeygen("/usr/lib/systemd/system/\(unit)") { return .passed("first-boot keygen", "\(unit) runs ssh-keygen -A") }
+            if try await runsKeygen("/usr/lib/systemd/system/\(unit)") { return .passed("first-boot keygen", "\(unit) generates host keys") }
         }
         let system = try await lxd.directoryEntries(instance: instance, path: "/etc/systemd/system")
         var unitsFound: [String] = []
@@ -190,7 +192,7 @@ public struct GoldDoctor: Sendable {
         for directory in system where directory.hasSuffix(".requires") || directory.hasSuffix(".wants") {
             let enabled = try await lxd.directoryEntries(instance: instance, path: "/etc/systemd/system/" + directory)
             if let unit = unitsFound.first(where: { enabled.contains($0) }) {
-                return .passed("first-boot keygen", "\(unit) runs ssh-keygen -A (enabled in \(directory))")
+                return .passed("first-boot keygen", "\(unit) generates host keys (enabled in \(directory))")
             }
         }
         return .failed("first-boot keygen", "\(unitsFound.joined(separator: ", ")) runs ssh-keygen -A but is not enabled",

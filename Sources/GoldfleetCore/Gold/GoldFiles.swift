@@ -17,7 +17,9 @@ public enum GoldFiles {
     public static let hostKeysUnitName = "goldfleet-ssh-hostkeys.service"
     public static let hostKeysUnitPath = "/etc/systemd/system/\(hostKeysUnitName)"
     /// With the host keys removed from the gold, Debian's ssh.service fails to start: nothing
-    /// else regenerates them. This unit does, once per clone, before sshd.
+    /// else regenerates them. This unit does, once per clone, before sshd. ed25519 and ecdsa
+    /// only: an RSA key costs most of a second of CPU on every clone while several boot at once,
+    /// and OpenSSH, libssh2 and juju all use ed25519 (the same unit as scripts/lab's).
     public static let hostKeysUnit = """
         [Unit]
         Description=Generate SSH host keys on first boot (goldfleet clone-safe gold)
@@ -26,7 +28,8 @@ public enum GoldFiles {
 
         [Service]
         Type=oneshot
-        ExecStart=/usr/bin/ssh-keygen -A
+        ExecStart=/usr/bin/ssh-keygen -q -t ecdsa -N "" -f /etc/ssh/ssh_host_ecdsa_key
+        ExecStart=/usr/bin/ssh-keygen -q -t ed25519 -N "" -f /etc/ssh/ssh_host_ed25519_key
 
         [Install]
         RequiredBy=ssh.service

@@ -26,6 +26,8 @@ public enum InstanceTags {
             Self.machine: machine,
             Self.inventory: inventory,
             Self.jujuModel: model,
+            // LXD copies the source's config: a clone must not claim to be a gold.
+            GoldTags.gold: "false",
         ]
     }
 

@@ -44,6 +44,12 @@ extension Orchestrator {
                 problems.append("gold source \(instance)/\(snapshot): \(missing) does not exist — build it (`scripts/lab` or `goldfleet gold build`) or fix `gold` in the inventory")
             } else if !(try await lxd.snapshots(instance: instance)).contains(snapshot) {
                 problems.append("gold source \(instance)/\(snapshot): the snapshot does not exist — take it with `goldfleet gold snapshot \(instance)` or fix `gold` in the inventory")
+            } else if inventory.machines.contains(where: { byName[$0.instanceName] == nil }) {
+                // The cheap part of `gold doctor` (a few file reads, no boot): a gold that would
+                // give every clone the same machine-id or host keys is refused before cloning.
+                for check in try await GoldDoctor.quickChecks(lxd: lxd, gold: instance) where check.status == .failed {
+                    problems.append("gold \(instance): \(check.name): \(check.detail)" + (check.fix.map { " — fix: \($0)" } ?? ""))
+                }
             }
         case .image(let alias):
             if try await lxd.imageAlias(alias) == nil {
