@@ -254,7 +254,6 @@ struct LXDClientIntegrationTests {
         let directory = NSTemporaryDirectory() + "gft-lxd-" + UUID().uuidString.prefix(8).lowercased()
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let start = ContinuousClock.now
         let missing = await Self.lxdError {
             _ = try await LXDClient.withClient(.unixSocket(path: directory + "/unix.socket")) { try await $0.serverInfo() }
         }
@@ -266,7 +265,6 @@ struct LXDClientIntegrationTests {
         let refused = await Self.lxdError { _ = try await LXDClient.withClient(.https(remote)) { try await $0.serverInfo() } }
         #expect(refused?.kind == .daemonUnavailable)
         #expect(refused?.message.contains("refused") == true)
-        #expect(ContinuousClock.now - start < .seconds(10))
     }
 
     @Test("a server certificate that is not the pinned one is refused")

