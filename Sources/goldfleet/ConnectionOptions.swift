@@ -18,18 +18,21 @@ struct ConnectionOptions: ParsableArguments {
 
     /// Builds the orchestrator, runs `body`, and always shuts the LXD client down.
     func withOrchestrator<T: Sendable>(
-        inventory: Inventory?, model: String? = nil, progress: any ProgressSink,
+        inventory: Inventory?, model: String? = nil, progress: any ProgressSink, requireJuju: Bool = true,
         _ body: (Orchestrator) async throws -> T
     ) async throws -> T {
         let environment = ProcessInfo.processInfo.environment
         let endpoint = try await LXDConnection.endpoint(for: inventory?.lxd.location, socket: lxdSocket, environment: environment)
         let lxd = try LXDClient(endpoint: endpoint)
         do {
-            let executable = try JujuCLI.locate(explicit: juju, environment: environment)
+            // `list`, `status` and `down --keep-juju` work without a juju client; `up` needs one.
+            let located = Result { try JujuCLI.locate(explicit: juju, environment: environment) }
+            if requireJuju { _ = try located.get() }
+            let executable = (try? located.get()) ?? "juju"
             let home = environment["HOME"] ?? NSHomeDirectory()
             let jujuData = JujuClientKeys.jujuDataDirectory(home: home, environment: environment)
             let simulated = environment["GOLDFLEET_JUJU_SIMULATED"] == "1"
-            if simulated {
+            if simulated && requireJuju {
                 FileHandle.standardError.write(Data("⚠ Juju is SIMULATED: \(executable) is goldfleet's Juju double, not a real controller.\n".utf8))
             }
             var options = Orchestrator.Options(

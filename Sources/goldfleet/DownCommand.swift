@@ -16,7 +16,7 @@ struct DownCommand: AsyncParsableCommand {
         let inventory = try target.inventory()
         let name = target.name(inventory)
         let report = try await Interruption.cancellingOnSignal {
-            try await connection.withOrchestrator(inventory: inventory, progress: SilentProgress()) {
+            try await connection.withOrchestrator(inventory: inventory, progress: SilentProgress(), requireJuju: !keepJuju) {
                 try await $0.down(environment: name, keepJuju: keepJuju)
             }
         }

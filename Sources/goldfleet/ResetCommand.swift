@@ -38,7 +38,7 @@ struct ExportCommand: AsyncParsableCommand {
     func run() async throws {
         let inventory = try target.inventory()
         let name = target.name(inventory)
-        let export = try await connection.withOrchestrator(inventory: inventory, progress: SilentProgress()) {
+        let export = try await connection.withOrchestrator(inventory: inventory, progress: SilentProgress(), requireJuju: false) {
             try await $0.export(environment: name)
         }
         print(mapMachines ? "--map-machines=\(export.mapMachines)" : export.json())

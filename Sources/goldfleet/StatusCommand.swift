@@ -13,7 +13,7 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         let inventory = try target.inventory()
         let name = target.name(inventory)
-        let report = try await connection.withOrchestrator(inventory: inventory, progress: SilentProgress()) {
+        let report = try await connection.withOrchestrator(inventory: inventory, progress: SilentProgress(), requireJuju: false) {
             try await $0.status(environment: name, inventory: inventory)
         }
         if json { return printJSON(report) }
@@ -44,7 +44,7 @@ struct ListCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        let environments = try await connection.withOrchestrator(inventory: nil, progress: SilentProgress()) {
+        let environments = try await connection.withOrchestrator(inventory: nil, progress: SilentProgress(), requireJuju: false) {
             try await $0.environments()
         }
         if json { return printJSON(environments) }
