@@ -230,8 +230,7 @@ struct PipelineRun {
         var failed = report
         failed.failure = .init(
             step: current.rawValue, message: MachineFailure(machine: report.name, step: current, underlying: error).message,
-            hint: (error as? any UserFacingError)?.hint
-                ?? (error is CancellationError ? "run `goldfleet up` again; it finishes only what is missing" : nil))
+            hint: MachineFailure.hint(for: error))
         return failed
     }
 }

@@ -6,7 +6,7 @@ import Testing
 /// environment): that machine fails at login after the SSH deadline, the others finish, and
 /// once sshd runs the re-run completes it.
 @Suite("Fault: sshd down at first up", .serialized)
-struct SSHDownAtFirstUpFaultTests {
+struct SSHDownAtFirstUpFaults {
     @Test("a fresh clone without sshd fails at login; the other machine is ready")
     func sshdMaskedInFreshClone() async throws {
         try await TestEnvironment.with(machines: "  web: {count: 2}") { env in

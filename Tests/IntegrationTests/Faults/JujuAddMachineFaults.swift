@@ -5,7 +5,7 @@ import Testing
 /// `juju add-machine` would fail for one machine: goldfleet's own check catches a missing
 /// passwordless sudo before juju; a leftover juju agent is juju's own refusal, explained.
 @Suite("Fault: juju add-machine", .serialized)
-struct JujuAddMachineFaultTests {
+struct JujuAddMachineFaults {
     @Test("sudo asking for a password stops that machine at verify with the sudoers hint")
     func sudoNeedsPassword() async throws {
         try await TestEnvironment.with(machines: "  web: {count: 2}") { env in

@@ -5,7 +5,7 @@ import Testing
 /// Garbage in a machine's remote wheelhouse manifest: the next sync trusts nothing it says,
 /// resyncs that machine fully and writes a good manifest again.
 @Suite("Fault: corrupted remote wheelhouse manifest", .serialized)
-struct CorruptManifestFaultTests {
+struct CorruptManifestFaults {
     /// `sha256sum` of every file under the remote wheelhouse, manifest excluded, by relative path.
     static func remoteDigests(_ instance: String) async throws -> [String: String] {
         let output = try await Fault.exec(instance, "cd ~ubuntu/wheelhouse && find . -type f ! -name .goldfleet-manifest.json -exec sha256sum {} + | sort -k2")

@@ -5,7 +5,7 @@ import Testing
 /// Two `goldfleet up` of one environment at once: the second stops at once, naming the holder;
 /// the first is not disturbed.
 @Suite("Fault: concurrent up", .serialized)
-struct ConcurrentUpFaultTests {
+struct ConcurrentUpFaults {
     @Test("a second up fails at once with `busy`, the first succeeds")
     func secondUpIsRefused() async throws {
         try await TestEnvironment.with(machines: "  web: {count: 1}") { env in

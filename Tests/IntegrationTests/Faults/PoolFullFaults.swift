@@ -6,7 +6,7 @@ import Testing
 /// this test only and always deleted) cannot hold even one copy of the gold, so the clone fails
 /// with LXD's "No space left on device", which goldfleet names as a full pool.
 @Suite("Fault: storage pool out of space", .serialized)
-struct PoolFullFaultTests {
+struct PoolFullFaults {
     @Test("a full pool fails the clone with a disk-full error naming machine and step")
     func poolFull() async throws {
         try await Lab.require()
