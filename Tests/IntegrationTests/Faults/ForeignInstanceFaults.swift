@@ -31,7 +31,7 @@ struct ForeignInstanceFaults {
             #expect(down.stdout.contains("\(env.name): nothing to remove"))
             let after = try #require(try await lxd.instance(named: foreign))
             #expect(after.config == before.config && after.status == before.status)
-            #expect(try await env.juju().machines().isEmpty)
+            #expect(try await Fault.jujuMachineIDs(env) == [])
         }
     }
 }
