@@ -18,6 +18,13 @@ extension Orchestrator {
         }
 
         func perform(_ command: String, _ body: () async throws -> Void) async {
+            // Ctrl-C: the juju command in flight finishes, no new one starts, and the report
+            // says what is missing (juju commands do not notice the task's cancellation).
+            guard !Task.isCancelled else {
+                failures.append(.init(step: command, message: "interrupted before `\(command)`",
+                                      hint: "run `goldfleet up` again; it finishes only what is missing"))
+                return
+            }
             progress.report(.note(command))
             let start = clock.now()
             do {

@@ -3,6 +3,7 @@ import Foundation
 /// What `down` removed.
 public struct DownReport: Sendable, Codable, Equatable {
     public struct Removed: Sendable, Codable, Equatable {
+        /// The instance removed, or (with a `jujuNote` saying so) one already deleted by someone else.
         public var instance: String
         public var jujuMachine: String?
         /// Why the juju machine was left (`--keep-juju`, or juju's error).
@@ -20,7 +21,48 @@ extension Orchestrator {
     public func down(environment: String, keepJuju: Bool = false) async throws -> DownReport {
         let lock = try EnvironmentLock.acquire(environment: environment, in: state)
         defer { withExtendedLifetime(lock) {} }
-        return await remove(Array(try await managedInstances(of: environment).values), environment: environment, keepJuju: keepJuju)
+        let instances = try await managedInstances(of: environment)
+        var report = await remove(Array(instances.values), environment: environment, keepJuju: keepJuju)
+        if !keepJuju {
+            let (removed, failures) = await removeOrphanedJujuMachines(environment: environment, present: Set(instances.keys))
+            report.removed += removed
+            report.failures += failures
+        }
+        return report
+    }
+
+    /// Juju machines whose instance someone deleted behind goldfleet's back: the instance and its
+    /// tags are gone, but the last `up` report still names them. A machine is removed only when
+    /// juju still has that id with the recorded address, so nothing else is ever touched.
+    private func removeOrphanedJujuMachines(environment: String, present: Set<String>) async -> ([DownReport.Removed], [UpReport.Failure]) {
+        guard let text = try? Data(contentsOf: URL(fileURLWithPath: state.report(for: environment))),
+              let last = try? JSONDecoder().decode(UpReport.self, from: text) else { return ([], []) }
+        let orphans = last.machines.filter { !present.contains($0.name) && $0.jujuMachine != nil && $0.ipv4 != nil }
+        guard !orphans.isEmpty else { return ([], []) }
+        let model = juju.inModel(last.model)
+        let known: [JujuMachine]
+        do { known = try await model.machines() } catch let error as JujuError where error.reason == .notFound {
+            return ([], [])  // the model itself is gone, and its machines with it
+        } catch {
+            return ([], [.init(step: "juju machines", message: MachineFailure.text(of: error), hint: (error as? any UserFacingError)?.hint)])
+        }
+        var removed: [DownReport.Removed] = []
+        var failures: [UpReport.Failure] = []
+        for orphan in orphans {
+            guard let id = orphan.jujuMachine, let ipv4 = orphan.ipv4,
+                  known.contains(where: { $0.id == id && $0.matches(host: ipv4) }) else { continue }
+            do {
+                try await model.removeMachine(id, force: true)
+            } catch {
+                failures.append(.init(step: "remove-machine", message: "\(orphan.name) (already deleted): juju machine \(id): \(MachineFailure.text(of: error))",
+                                      hint: (error as? any UserFacingError)?.hint))
+                continue
+            }
+            try? KnownHostsFile(path: state.knownHosts(for: environment)).remove(host: ipv4)
+            if let jujuKnownHosts = options.jujuKnownHosts { try? KnownHostsFile(path: jujuKnownHosts).remove(host: ipv4) }
+            removed.append(.init(instance: orphan.name, jujuMachine: id, jujuNote: "instance was already deleted; juju machine removed"))
+        }
+        return (removed, failures)
     }
 
     /// Removes the given managed instances (and their juju machines): `down` and `reset`.

@@ -44,6 +44,10 @@ public final class EnvironmentLock: Sendable {
 
     deinit {
         _ = ftruncate(descriptor, 0)
+        // Unlock explicitly: `close` alone keeps the flock while a child that another thread is
+        // spawning still holds a copy of the descriptor (until its exec closes it), and the
+        // next `up` in this process would then find the environment busy.
+        _ = flock(descriptor, LOCK_UN)
         close(descriptor)
     }
 }

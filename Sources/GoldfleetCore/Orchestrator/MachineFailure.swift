@@ -14,6 +14,15 @@ public struct MachineFailure: UserFacingError {
     public var message: String { "\(machine): \(step.title) failed: \(Self.text(of: underlying))" }
     public var hint: String? { (underlying as? any UserFacingError)?.hint }
 
+    /// The hint shown for a machine stopped by `error`. Spelled out with `if`: the one-line
+    /// `(error as? any UserFacingError)?.hint ?? (cond ? "…" : nil)` type-checks to a value that
+    /// is always nil (Swift 6.3), which silently dropped every hint from `up` reports.
+    static func hint(for error: any Error) -> String? {
+        if let error = error as? any UserFacingError { return error.hint }
+        if error is CancellationError { return "run `goldfleet up` again; it finishes only what is missing" }
+        return nil
+    }
+
     static func text(of error: any Error) -> String {
         if let error = error as? any UserFacingError { return error.message }
         if error is CancellationError { return "interrupted" }

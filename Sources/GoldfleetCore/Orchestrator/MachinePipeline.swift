@@ -68,6 +68,14 @@ extension Orchestrator {
             try await run.step(.record) { try await lxd.updateConfig(spec.instanceName, set: record) }
             return run.report
         } catch {
+            // Deleted by someone else mid-pipeline, the machine fails with a network or LXD
+            // error that hides the cause: say what happened.
+            if run.current > .clone, !(error is CancellationError),
+               case .some(.none) = try? await lxd.instance(named: spec.instanceName) {
+                return run.failed(OrchestratorError(
+                    "the instance was deleted by someone else while `up` worked on it (\(MachineFailure.text(of: error)))",
+                    hint: "run `goldfleet up` again to create it anew"))
+            }
             return run.failed(error)
         }
     }
@@ -222,8 +230,7 @@ struct PipelineRun {
         var failed = report
         failed.failure = .init(
             step: current.rawValue, message: MachineFailure(machine: report.name, step: current, underlying: error).message,
-            hint: (error as? any UserFacingError)?.hint
-                ?? (error is CancellationError ? "run `goldfleet up` again; it finishes only what is missing" : nil))
+            hint: MachineFailure.hint(for: error))
         return failed
     }
 }

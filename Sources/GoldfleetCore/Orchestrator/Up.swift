@@ -105,7 +105,7 @@ extension UpReport.Machine {
             name: spec.instanceName, group: spec.group, ipv4: nil, jujuMachine: nil, member: nil,
             steps: [:],
             failure: .init(step: step.rawValue, message: MachineFailure.text(of: error),
-                           hint: (error as? any UserFacingError)?.hint ?? (error is CancellationError ? "run `goldfleet up` again; it finishes only what is missing" : nil)),
+                           hint: MachineFailure.hint(for: error)),
             unchanged: false)
     }
 }
