@@ -13,7 +13,7 @@ extension Orchestrator {
 
         let status: JujuStatus
         do { status = try await juju.status() } catch {
-            failures.append(.init(step: "juju status", message: MachineFailure.text(of: error), hint: (error as? any UserFacingError)?.hint))
+            failures.append(.init(step: "juju status", message: MachineFailure.text(of: error), hint: MachineFailure.hint(for: error)))
             return (actions, failures)
         }
 
@@ -32,7 +32,7 @@ extension Orchestrator {
                 actions.append(.init(command: command, outcome: "ok", seconds: (clock.now() - start).seconds))
             } catch {
                 actions.append(.init(command: command, outcome: "failed", seconds: (clock.now() - start).seconds))
-                failures.append(.init(step: command, message: MachineFailure.text(of: error), hint: (error as? any UserFacingError)?.hint))
+                failures.append(.init(step: command, message: MachineFailure.text(of: error), hint: MachineFailure.hint(for: error)))
             }
         }
 

@@ -44,7 +44,7 @@ extension Orchestrator {
         do { known = try await model.machines() } catch let error as JujuError where error.reason == .notFound {
             return ([], [])  // the model itself is gone, and its machines with it
         } catch {
-            return ([], [.init(step: "juju machines", message: MachineFailure.text(of: error), hint: (error as? any UserFacingError)?.hint)])
+            return ([], [.init(step: "juju machines", message: MachineFailure.text(of: error), hint: MachineFailure.hint(for: error))])
         }
         var removed: [DownReport.Removed] = []
         var failures: [UpReport.Failure] = []
@@ -55,7 +55,7 @@ extension Orchestrator {
                 try await model.removeMachine(id, force: true)
             } catch {
                 failures.append(.init(step: "remove-machine", message: "\(orphan.name) (already deleted): juju machine \(id): \(MachineFailure.text(of: error))",
-                                      hint: (error as? any UserFacingError)?.hint))
+                                      hint: MachineFailure.hint(for: error)))
                 continue
             }
             try? KnownHostsFile(path: state.knownHosts(for: environment)).remove(host: ipv4)
@@ -107,7 +107,7 @@ extension Orchestrator {
         } catch let error as LXDError where error.kind == .notFound {
             // Deleted by someone else meanwhile: the goal is reached.
         } catch {
-            return (removed, .init(step: "delete", message: "\(instance.name): \(MachineFailure.text(of: error))", hint: (error as? any UserFacingError)?.hint))
+            return (removed, .init(step: "delete", message: "\(instance.name): \(MachineFailure.text(of: error))", hint: MachineFailure.hint(for: error)))
         }
         for address in addresses {
             try? KnownHostsFile(path: state.knownHosts(for: environment)).remove(host: address)

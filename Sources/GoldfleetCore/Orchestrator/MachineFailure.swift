@@ -12,10 +12,10 @@ public struct MachineFailure: UserFacingError {
     }
 
     public var message: String { "\(machine): \(step.title) failed: \(Self.text(of: underlying))" }
-    public var hint: String? { (underlying as? any UserFacingError)?.hint }
+    public var hint: String? { Self.hint(for: underlying) }
 
     /// The hint shown for a machine stopped by `error`. Spelled out with `if`: the one-line
-    /// `(error as? any UserFacingError)?.hint ?? (cond ? "…" : nil)` type-checks to a value that
+    /// `MachineFailure.hint(for: error) ?? (cond ? "…" : nil)` type-checks to a value that
     /// is always nil (Swift 6.3), which silently dropped every hint from `up` reports.
     static func hint(for error: any Error) -> String? {
         if let error = error as? any UserFacingError { return error.hint }
