@@ -65,8 +65,21 @@ extension Orchestrator {
             jujuSimulated: options.jujuSimulated,
             machines: machines.sorted { $0.name < $1.name }, juju: actions, errors: errors,
             seconds: (clock.now() - started).seconds)
-        try? report.json().write(toFile: state.report(for: inventory.name), atomically: true, encoding: .utf8)
+        record(report, only: only)
         return report
+    }
+
+    /// Keeps the last report in the state directory (`down` finds juju machines of instances
+    /// deleted behind its back there). A `reset` of some machines keeps the others' entries.
+    private func record(_ report: UpReport, only: Set<String>?) {
+        let path = state.report(for: report.environment)
+        var stored = report
+        if only != nil, let data = FileManager.default.contents(atPath: path),
+           let previous = try? JSONDecoder().decode(UpReport.self, from: data) {
+            let fresh = Set(report.machines.map(\.name))
+            stored.machines = (report.machines + previous.machines.filter { !fresh.contains($0.name) }).sorted { $0.name < $1.name }
+        }
+        try? stored.json().write(toFile: path, atomically: true, encoding: .utf8)
     }
 
     private func wheelhouseDigests(_ inventory: Inventory) throws -> [String: String] {
