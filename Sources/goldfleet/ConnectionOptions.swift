@@ -25,6 +25,7 @@ struct ConnectionOptions: ParsableArguments {
         let endpoint = try await LXDConnection.endpoint(for: inventory?.lxd.location, socket: lxdSocket, environment: environment)
         let lxd = try LXDClient(endpoint: endpoint)
         do {
+            try await lxd.requireTrusted()
             let executable = try JujuCLI.locate(explicit: juju, environment: environment)
             let home = environment["HOME"] ?? NSHomeDirectory()
             let jujuData = JujuClientKeys.jujuDataDirectory(home: home, environment: environment)

@@ -43,10 +43,17 @@ extension Orchestrator {
         guard placement != nil, machines.contains(where: { $0.failure != nil && $0.member != nil }),
               let members = try? await lxd.clusterMembers() else { return machines }
         let status = Dictionary(members.map { ($0.name, $0.status) }, uniquingKeysWith: { first, _ in first })
+        var answering: [String: Bool] = [:]
+        for member in Set(machines.filter { $0.failure != nil }.compactMap(\.member)) where status[member] == "Online" {
+            answering[member] = await lxd.memberAnswers(member)
+        }
         return machines.map { machine in
-            guard var failure = machine.failure, let member = machine.member,
-                  let current = status[member], current != "Online",
+            guard var failure = machine.failure, let member = machine.member, let listed = status[member],
                   !failure.message.contains("member \(member) is ") else { return machine }
+            // Listed ONLINE but not answering: its daemon went away and the heartbeat has not
+            // caught up yet.
+            let current = listed != "Online" ? listed : (answering[member] == false ? "Offline" : nil)
+            guard let current else { return machine }
             let problem = MemberUnavailable(machine: machine.name, member: member, status: current, known: status.keys.sorted())
             var explained = machine
             failure.message = problem.message + " (" + failure.message + ")"
