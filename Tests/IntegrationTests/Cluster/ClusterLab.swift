@@ -55,14 +55,34 @@ enum ClusterLab {
         return (endpoint, client)
     }
 
-    /// `scripts/lab-cluster ARGS`, failing the test when it fails.
-    @discardableResult
-    static func script(_ arguments: String...) async throws -> Lab.Output {
-        let output = try await Lab.run("/bin/bash", [repository + "/scripts/lab-cluster"] + arguments)
-        guard output.exitCode == 0 else {
-            throw Lab.Unavailable(description: "scripts/lab-cluster \(arguments.joined(separator: " ")) failed: \(output.stderr)")
+    /// `scripts/lab-cluster ARGS`, failing the test when it fails. Its output goes to a file, not
+    /// a pipe: `start-member` leaves a daemon running that inherits the script's stdout, so a
+    /// pipe would never reach end-of-file.
+    static func script(_ arguments: String...) async throws {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("gfc-lab-cluster-\(UUID().uuidString.prefix(8)).log")
+        defer { try? FileManager.default.removeItem(at: log) }
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result {
+                    _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+                    let output = try FileHandle(forWritingTo: log)
+                    defer { try? output.close() }
+                    let process = Process()
+                    process.executableURL = URL(fileURLWithPath: "/bin/bash")
+                    process.arguments = [repository + "/scripts/lab-cluster"] + arguments
+                    process.standardInput = FileHandle.nullDevice
+                    process.standardOutput = output
+                    process.standardError = output
+                    try process.run()
+                    process.waitUntilExit()
+                    return process.terminationStatus
+                })
+            }
         }
-        return output
+        guard status == 0 else {
+            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            throw Lab.Unavailable(description: "scripts/lab-cluster \(arguments.joined(separator: " ")) failed (exit \(status)): \(text.suffix(2000))")
+        }
     }
 
     /// Runs `body`; whatever happens, every member is started again afterwards.
