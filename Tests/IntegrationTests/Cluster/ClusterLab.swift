@@ -55,34 +55,22 @@ enum ClusterLab {
         return (endpoint, client)
     }
 
-    /// `scripts/lab-cluster ARGS`, failing the test when it fails. Its output goes to a file, not
-    /// a pipe: `start-member` leaves a daemon running that inherits the script's stdout, so a
-    /// pipe would never reach end-of-file.
+    /// `scripts/lab-cluster ARGS`, failing the test when it fails. Its output goes to a file
+    /// through the shell, never to a pipe of ours: `start-member` leaves a member daemon running
+    /// that would inherit the pipe (and keep it open forever).
     static func script(_ arguments: String...) async throws {
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("gfc-lab-cluster-\(UUID().uuidString.prefix(8)).log")
-        defer { try? FileManager.default.removeItem(at: log) }
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result {
-                    _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-                    let output = try FileHandle(forWritingTo: log)
-                    defer { try? output.close() }
-                    let process = Process()
-                    process.executableURL = URL(fileURLWithPath: "/bin/bash")
-                    process.arguments = [repository + "/scripts/lab-cluster"] + arguments
-                    process.standardInput = FileHandle.nullDevice
-                    process.standardOutput = output
-                    process.standardError = output
-                    try process.run()
-                    process.waitUntilExit()
-                    return process.terminationStatus
-                })
-            }
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("gfc-lab-cluster-\(UUID().uuidString.prefix(8)).log").path
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        let command = ([repository + "/scripts/lab-cluster"] + arguments).map(shellQuoted).joined(separator: " ")
+        let output = try await Lab.run("/bin/bash", ["-c", "\(command) </dev/null >\(shellQuoted(log)) 2>&1"])
+        guard output.exitCode == 0 else {
+            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            throw Lab.Unavailable(description: "scripts/lab-cluster \(arguments.joined(separator: " ")) failed (exit \(output.exitCode)): \(text.suffix(2000))")
         }
-        guard status == 0 else {
-            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-            throw Lab.Unavailable(description: "scripts/lab-cluster \(arguments.joined(separator: " ")) failed (exit \(status)): \(text.suffix(2000))")
-        }
+    }
+
+    private static func shellQuoted(_ word: String) -> String {
+        "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     /// Runs `body`; whatever happens, every member is started again afterwards.
