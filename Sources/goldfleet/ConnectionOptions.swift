@@ -25,6 +25,7 @@ struct ConnectionOptions: ParsableArguments {
         let endpoint = try await LXDConnection.endpoint(for: inventory?.lxd.location, socket: lxdSocket, environment: environment)
         let lxd = try LXDClient(endpoint: endpoint)
         do {
+            try await lxd.requireTrusted()
             // `list`, `status` and `down --keep-juju` work without a juju client; `up` needs one.
             let located = Result { try JujuCLI.locate(explicit: juju, environment: environment) }
             if requireJuju { _ = try located.get() }

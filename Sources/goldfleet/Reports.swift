@@ -5,7 +5,9 @@ import GoldfleetCore
 enum Reports {
     static func printUp(_ report: UpReport, json: Bool, timings: Bool) {
         if json { return print(report.json()) }
-        var table = Table(header: ["MACHINE", "IPV4", "JUJU", "RESULT"])
+        // A MEMBER column only on a cluster, where machines have one.
+        let clustered = report.machines.contains { $0.member != nil }
+        var table = Table(header: ["MACHINE"] + (clustered ? ["MEMBER"] : []) + ["IPV4", "JUJU", "RESULT"])
         for machine in report.machines {
             let result: String
             if let failure = machine.failure {
@@ -13,7 +15,7 @@ enum Reports {
             } else {
                 result = machine.unchanged ? "ok (unchanged)" : String(format: "ok (%.1fs)", machine.steps.values.reduce(0, +))
             }
-            table.rows.append([machine.name, machine.ipv4 ?? "-", machine.jujuMachine ?? "-", result])
+            table.rows.append([machine.name] + (clustered ? [machine.member ?? "-"] : []) + [machine.ipv4 ?? "-", machine.jujuMachine ?? "-", result])
         }
         print(table.rendered())
         for action in report.juju where action.outcome != "ok" {

@@ -27,6 +27,7 @@ public struct Plan: Sendable, Equatable {
         let count = machines.count
         lines.append("Plan for environment `\(inventory.name)` from \(inventory.sourceFile) (nothing is changed by `plan`).")
         lines.append("LXD: \(Self.describe(inventory.lxd.location)), pool \(inventory.lxd.pool), profiles \(inventory.lxd.profiles.joined(separator: ","))")
+        lines.append(contentsOf: placementLines)
         lines.append("")
         lines.append("Machines: \(count) container\(count == 1 ? "" : "s") from \(inventory.gold), prepared in parallel:")
         for machine in machines {
@@ -46,6 +47,34 @@ public struct Plan: Sendable, Equatable {
 }
 
 extension Plan {
+    /// Whether the LXD may be a cluster, known without asking it: a remote may be one, and
+    /// `target:` only makes sense on one.
+    var mayBeCluster: Bool {
+        switch inventory.lxd.location {
+        case .remote, .url: true
+        case .localSocket, .socket: machines.contains { $0.machine.target != nil }
+        }
+    }
+
+    /// Which member each machine goes to, as far as it is known before `up` asks the cluster,
+    /// and a warning when the gold would be migrated between members.
+    var placementLines: [String] {
+        guard mayBeCluster else { return [] }
+        var lines: [String] = []
+        let targeted = machines.compactMap { plan in plan.machine.target.map { "\(plan.instanceName) → \($0)" } }
+        let spread = "spread \(inventory.lxd.spread.rawValue) over the ONLINE members (decided by `up`; existing machines keep their member)"
+        if targeted.isEmpty {
+            lines.append("Placement (if the LXD is a cluster): every machine by \(spread)")
+        } else {
+            lines.append("Placement: " + targeted.joined(separator: ", ")
+                         + (targeted.count < machines.count ? "; the others by \(spread)" : ""))
+        }
+        if case .snapshot(let instance, let snapshot) = inventory.gold {
+            lines.append("Note: gold \(instance)/\(snapshot) is an instance snapshot; copying it to another cluster member (or from another server) is a migration of its whole filesystem, for every machine. Publish it once as an image (`goldfleet gold publish \(instance)/\(snapshot)` with an alias) and set `gold: {image: ALIAS}`.")
+        }
+        return lines
+    }
+
     static func describe(_ location: LXDLocation) -> String {
         switch location {
         case .localSocket: "local daemon"

@@ -15,9 +15,11 @@ extension Orchestrator {
     func converge(_ inventory: Inventory, only: Set<String>?) async throws -> UpReport {
         let started = clock.now()
         let password = try PasswordResolver.resolve(inventory.ssh.password)
+        try await lxd.requireTrusted()
         let everything = try await lxd.instances(matchingConfig: [:])
         let warnings = try await preflight(inventory, existing: everything)
         for warning in warnings { progress.report(.warning(warning)) }
+        let placement = try await memberPlacement(inventory, instances: everything)
 
         let existing = Dictionary(everything.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let jujuVersion = try await juju.version()
@@ -29,14 +31,15 @@ extension Orchestrator {
         let context = MachineContext(
             inventory: inventory, password: password, registered: registered, digests: digests)
         let selected = inventory.machines.filter { only?.contains($0.instanceName) ?? true }
-        let machines = await mapConcurrently(
+        let placed = await mapConcurrently(
             selected, limit: options.parallel,
             whenCancelled: { spec in
                 UpReport.Machine.failed(spec, step: .clone, error: CancellationError())
             }
         ) { spec in
-            await self.convergeMachine(spec, existing: existing[spec.instanceName], context: context)
+            await self.convergeMachine(spec, placement: placement, existing: existing[spec.instanceName], context: context)
         }
+        let machines = await explainingOfflineMembers(placed, placement: placement)
         for machine in machines {
             if let failure = machine.failure {
                 progress.report(.machineFailed(machine: machine.name, step: MachineStep(rawValue: failure.step) ?? .clone, message: failure.message))
