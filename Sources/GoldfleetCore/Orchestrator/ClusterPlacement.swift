@@ -27,6 +27,7 @@ extension Orchestrator {
         case .unavailable(let problem):
             var report = UpReport.Machine.failed(spec, step: existing == nil ? .clone : .start, error: problem)
             report.member = problem.member
+            report.failure?.hint = problem.hint
             return report
         case .member(let member):
             var placed = spec

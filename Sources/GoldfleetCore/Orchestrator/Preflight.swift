@@ -11,6 +11,9 @@ extension Orchestrator {
         let byName = Dictionary(existing.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for spec in inventory.machines {
             guard let instance = byName[spec.instanceName] else { continue }
+            // On an offline cluster member LXD lists the instance in state Error without its
+            // config: unknown, not foreign. Placement fails that machine with the member's name.
+            if instance.status == "Error" && instance.config.isEmpty && instance.member != nil { continue }
             if !InstanceTags.isManaged(instance.config) {
                 problems.append("instance `\(spec.instanceName)` already exists and was not created by goldfleet; goldfleet never adopts, changes or deletes it — rename the environment or the machine `\(spec.group)`, or remove that instance yourself")
             } else if let owner = instance.config[InstanceTags.environment], owner != inventory.name {

@@ -55,14 +55,17 @@ enum ClusterLab {
         return (endpoint, client)
     }
 
-    /// `scripts/lab-cluster ARGS`, failing the test when it fails. Its output goes to a file
-    /// through the shell, never to a pipe of ours: `start-member` leaves a member daemon running
-    /// that would inherit the pipe (and keep it open forever).
+    /// `scripts/lab-cluster ARGS`, failing the test when it fails. Its output goes to a file,
+    /// never to a pipe of ours: `start-member` leaves a member daemon running that would inherit
+    /// the pipe and keep it open forever (the test then waits for an end-of-file that never comes).
     static func script(_ arguments: String...) async throws {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("gfc-lab-cluster-\(UUID().uuidString.prefix(8)).log").path
         defer { try? FileManager.default.removeItem(atPath: log) }
         let command = ([repository + "/scripts/lab-cluster"] + arguments).map(shellQuoted).joined(separator: " ")
-        let output = try await Lab.run("/bin/bash", ["-c", "\(command) </dev/null >\(shellQuoted(log)) 2>&1"])
+        // Close every inherited descriptor above 2 first: Foundation leaves this process's pipe
+        // ends open in children, and the member daemon would keep them open forever.
+        let closeInherited = #"for fd in $(ls /proc/$$/fd); do [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null; done; "#
+        let output = try await Lab.run("/bin/bash", ["-c", closeInherited + "exec \(command) </dev/null >\(shellQuoted(log)) 2>&1"])
         guard output.exitCode == 0 else {
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             throw Lab.Unavailable(description: "scripts/lab-cluster \(arguments.joined(separator: " ")) failed (exit \(output.exitCode)): \(text.suffix(2000))")
