@@ -31,7 +31,12 @@ public enum GoldList {
         let images = try await lxd.images()
         var summaries: [GoldSummary] = []
         for instance in chosen.sorted(by: { $0.name < $1.name }) {
-            let snapshots = try await lxd.snapshots(instance: instance.name)
+            let snapshots: [String]
+            do {
+                snapshots = try await lxd.snapshots(instance: instance.name)
+            } catch let error as LXDError where error.kind == .notFound && !names.contains(instance.name) {
+                continue  // deleted since the listing
+            }
             if snapshots.isEmpty && !names.contains(instance.name) { continue }
             summaries.append(GoldSummary(
                 name: instance.name, status: instance.status, builtByGoldfleet: GoldTags.isGoldfleetGold(instance.config),

@@ -47,7 +47,7 @@ enum Fault {
     /// Runs a shell command as root inside an instance.
     @discardableResult
     static func exec(_ instance: String, _ command: String) async throws -> Lab.Output {
-        try await Lab.lxc(["exec", instance, "--", "sh", "-c", command])
+        try await Lab.exec(in: instance, command)
     }
 
     /// The instances on the host whose name belongs to the environment, tagged or not.

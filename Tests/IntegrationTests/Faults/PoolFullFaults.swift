@@ -2,12 +2,13 @@ import Foundation
 import GoldfleetCore
 import Testing
 
-/// The storage pool runs out of space while cloning. A btrfs pool on a tiny loop file (made for
-/// this test only and always deleted) cannot hold even one copy of the gold, so the clone fails
-/// with LXD's "No space left on device", which goldfleet names as a full pool.
+/// A storage pool without room for the machines. A btrfs pool on a tiny loop file (made for this
+/// test only and always deleted) cannot hold even one copy of the gold: `up` refuses before
+/// cloning anything, naming the pool, its free space and what the machines need. (LXD's own
+/// "No space left on device" mid-copy is mapped to a disk-full error, tested in the LXD suite.)
 @Suite("Fault: storage pool out of space", .serialized)
 struct PoolFullFaults {
-    @Test("a full pool fails the clone with a disk-full error naming machine and step")
+    @Test("a pool without room is refused before anything is cloned, naming pool and space")
     func poolFull() async throws {
         try await Lab.require()
         let pool = "gft-tiny-" + UUID().uuidString.prefix(6).lowercased()
@@ -33,16 +34,16 @@ struct PoolFullFaults {
             defer { Task { try? await lxd.shutdown() } }
             let machine = "\(env.name)-web-1"
 
-            let report = try await env.orchestrator(lxd).up(try env.inventory())
-            #expect(!report.succeeded)
-            let failure = try #require(report.machines.first?.failure)
-            #expect(failure.step == "clone")
-            #expect(failure.message.hasPrefix("\(machine): cloning failed: "), "\(failure.message)")
-            #expect(failure.message.contains("No space left on device"))
-            #expect(failure.hint == "the storage pool is full or over quota: check `lxc storage info POOL`, delete unused instances and images, or grow the pool")
-            // LXD rolled the failed copy back: nothing half made, nothing in juju.
+            let error = await #expect(throws: OrchestratorError.self) {
+                _ = try await env.orchestrator(lxd).up(try env.inventory())
+            }
+            let message = try #require(error?.message)
+            #expect(message.hasPrefix("`\(env.name)` cannot be brought up on this host:\n  - storage pool `\(pool)` has "), "\(message)")
+            #expect(message.contains(" MiB free; 1 new machine(s) need about 1024 MiB — free space in the pool or grow it (`lxc storage set \(pool) size=…`)"), "\(message)")
+            #expect(error?.hint == "nothing was created; fix the problems above and run `goldfleet up` again")
+            _ = machine
+            // Nothing made, nothing in juju.
             #expect(try await Fault.instances(of: env, lxd).map(\.name) == [])
-            #expect(try await env.juju().machines().isEmpty)
             try await Fault.downLeavesNothing(env, lxd)
         }
     }

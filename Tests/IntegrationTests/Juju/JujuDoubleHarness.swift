@@ -54,15 +54,11 @@ struct JujuDoubleHarness: Sendable {
             """, allowFailure: false)
     }
 
-    /// `container.exec` with a time limit: under load an `lxc exec` was seen to hang for minutes,
-    /// and lxc forwards SIGTERM into the container, so it is killed with SIGKILL.
+    /// Runs a command in the container through LXD's REST exec (an `lxc exec` was seen to hang
+    /// for minutes under load).
     @discardableResult
-    static func exec(_ container: LabContainer, _ command: String, seconds: Int = 30, allowFailure: Bool = true) async throws -> Lab.Output {
-        let output = try await Lab.run("/usr/bin/timeout", ["-s", "KILL", String(seconds), "/usr/bin/lxc", "exec", container.name, "--", "sh", "-c", command])
-        if !allowFailure && output.exitCode != 0 {
-            throw Lab.Unavailable(description: "lxc exec \(container.name) failed (\(output.exitCode)): \(output.stderr)")
-        }
-        return output
+    static func exec(_ container: LabContainer, _ command: String, allowFailure: Bool = true) async throws -> Lab.Output {
+        try await Lab.exec(in: container.name, command, allowFailure: allowFailure)
     }
 
     /// Test set-up: waits for sshd and pins the container's ed25519 host key in the temp known_hosts.
@@ -78,7 +74,7 @@ struct JujuDoubleHarness: Sendable {
     static func waitForSSH(_ container: LabContainer) async throws -> String {
         let deadline = ContinuousClock.now + .seconds(60)
         while true {
-            let key = try await exec(container, "ss -ltn | grep -q ':22 ' && cat /etc/ssh/ssh_host_ed25519_key.pub", seconds: 15)
+            let key = try await exec(container, "ss -ltn | grep -q ':22 ' && cat /etc/ssh/ssh_host_ed25519_key.pub")
             let fields = key.stdout.split(separator: " ")
             if key.exitCode == 0, fields.count >= 2 {
                 return "\(container.ipv4) \(fields[0]) \(fields[1])\n"

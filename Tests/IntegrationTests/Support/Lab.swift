@@ -111,7 +111,8 @@ struct LabContainer: Sendable {
             let (instance, snapshot) = Lab.goldSourceParts
             try await lxd.createInstance(LXDCreateInstance(
                 name: name, source: .copy(instance: instance, snapshot: snapshot), pool: Lab.pool,
-                config: [Lab.testTagKey: Lab.runID]))
+                // LXD copies the gold's config; a test clone is not a gold.
+                config: [Lab.testTagKey: Lab.runID, GoldTags.gold: "false"]))
             do {
                 try await lxd.start(name)
                 return LabContainer(name: name, ipv4: try await lxd.waitForIPv4(name, timeout: .seconds(90)))
