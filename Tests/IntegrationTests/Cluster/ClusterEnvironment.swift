@@ -38,18 +38,7 @@ struct ClusterEnvironment: Sendable {
     }
 
     private func prepare() throws {
-        let files = FileManager.default
-        try files.createDirectory(atPath: wheelhouse + "/nested", withIntermediateDirectories: true)
-        try files.createDirectory(atPath: jujuData + "/ssh", withIntermediateDirectories: true)
-        for index in 1...3 {
-            try Data(repeating: UInt8(index), count: index * 10_000).write(to: URL(fileURLWithPath: "\(wheelhouse)/pkg\(index)-1.0-py3-none-any.whl"))
-        }
-        try Data("nested".utf8).write(to: URL(fileURLWithPath: wheelhouse + "/nested/extra.txt"))
-        let keygen = Process()
-        keygen.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-keygen")
-        keygen.arguments = ["-q", "-t", "rsa", "-b", "2048", "-N", "", "-f", jujuData + "/ssh/juju_id_rsa"]
-        try keygen.run()
-        keygen.waitUntilExit()
+        try TestEnvironment.makeWorkspace(wheelhouse: wheelhouse, wheels: 3, jujuData: jujuData)
     }
 
     /// (Re)writes the inventory; the machines section is YAML indented by two spaces.

@@ -45,19 +45,7 @@ struct TestEnvironment: Sendable {
     }
 
     private func prepare(machines: String, juju: String) throws {
-        let files = FileManager.default
-        try files.createDirectory(atPath: wheelhouse + "/nested", withIntermediateDirectories: true)
-        try files.createDirectory(atPath: jujuData + "/ssh", withIntermediateDirectories: true)
-        for index in 1...5 {
-            try Data(repeating: UInt8(index), count: index * 10_000).write(to: URL(fileURLWithPath: "\(wheelhouse)/pkg\(index)-1.0-py3-none-any.whl"))
-        }
-        try Data("nested".utf8).write(to: URL(fileURLWithPath: wheelhouse + "/nested/extra.txt"))
-        // What `juju bootstrap` leaves on a client: juju's own SSH key pair.
-        let keygen = Process()
-        keygen.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-keygen")
-        keygen.arguments = ["-q", "-t", "rsa", "-b", "2048", "-N", "", "-f", jujuData + "/ssh/juju_id_rsa"]
-        try keygen.run()
-        keygen.waitUntilExit()
+        try Self.makeWorkspace(wheelhouse: wheelhouse, wheels: 5, jujuData: jujuData)
         try """
             name: \(name)
             gold: \(Lab.goldSource)
@@ -73,6 +61,23 @@ struct TestEnvironment: Sendable {
               model: \(name)
             \(juju)
             """.write(toFile: inventoryPath, atomically: true, encoding: .utf8)
+    }
+
+    /// A small wheelhouse (wheels plus a nested file) and juju's client key pair, as
+    /// `juju bootstrap` leaves it.
+    static func makeWorkspace(wheelhouse: String, wheels: Int, jujuData: String) throws {
+        let files = FileManager.default
+        try files.createDirectory(atPath: wheelhouse + "/nested", withIntermediateDirectories: true)
+        try files.createDirectory(atPath: jujuData + "/ssh", withIntermediateDirectories: true)
+        for index in 1...wheels {
+            try Data(repeating: UInt8(index), count: index * 10_000).write(to: URL(fileURLWithPath: "\(wheelhouse)/pkg\(index)-1.0-py3-none-any.whl"))
+        }
+        try Data("nested".utf8).write(to: URL(fileURLWithPath: wheelhouse + "/nested/extra.txt"))
+        let keygen = Process()
+        keygen.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-keygen")
+        keygen.arguments = ["-q", "-t", "rsa", "-b", "2048", "-N", "", "-f", jujuData + "/ssh/juju_id_rsa"]
+        try keygen.run()
+        keygen.waitUntilExit()
     }
 
     func inventory() throws -> Inventory {
