@@ -114,16 +114,7 @@ struct JujuDoubleMachineTests {
 
     @Test("sudo that needs a password is juju's exact error")
     func sudoNeedsPassword() async throws {
-        let harness = try await JujuDoubleHarness.make()
-        defer { harness.cleanup() }
-        try await withLabContainers("juju", count: 1) { containers in
-            let container = containers[0]
-            try await harness.authorize(container)
-            try await harness.trust(container)
-            try await JujuDoubleHarness.exec(container, "rm -f /etc/sudoers.d/90-goldfleet-ubuntu", allowFailure: false)
-            let error = await #expect(throws: JujuError.self) {
-                _ = try await harness.cli(model: "default").addMachine(user: "ubuntu", host: container.ipv4)
-            }
+        try await Self.addMachineFails(after: "rm -f /etc/sudoers.d/90-goldfleet-ubuntu") { error, _, _ in
             #expect(error?.jujuMessage == "exit status 1 (sudo: a password is required)")
             #expect(error?.reason == .sudoNeedsPassword)
             #expect(error?.hint?.contains("NOPASSWD") == true)
@@ -132,19 +123,30 @@ struct JujuDoubleMachineTests {
 
     @Test("a host that already ran a juju agent (a gold that was a juju machine) is refused")
     func alreadyProvisioned() async throws {
+        try await Self.addMachineFails(after: "touch /etc/systemd/system/jujud-machine-3.service") { error, harness, container in
+            #expect(error?.message == "`\(harness.executable) add-machine -m default ssh:ubuntu@\(container.ipv4)` failed: machine is already provisioned")
+            #expect(error?.hint?.contains("rebuild the gold") == true)
+            #expect(try await harness.cli(model: "default").machines().isEmpty)
+        }
+    }
+
+    /// A machine juju's key and host key are set up for, broken by `command` (run as root in it),
+    /// then `add-machine`d: `check` gets juju's error.
+    static func addMachineFails(
+        after command: String,
+        _ check: @Sendable (JujuError?, JujuDoubleHarness, LabContainer) async throws -> Void
+    ) async throws {
         let harness = try await JujuDoubleHarness.make()
         defer { harness.cleanup() }
         try await withLabContainers("juju", count: 1) { containers in
             let container = containers[0]
             try await harness.authorize(container)
             try await harness.trust(container)
-            try await JujuDoubleHarness.exec(container, "touch /etc/systemd/system/jujud-machine-3.service", allowFailure: false)
+            try await JujuDoubleHarness.exec(container, command, allowFailure: false)
             let error = await #expect(throws: JujuError.self) {
                 _ = try await harness.cli(model: "default").addMachine(user: "ubuntu", host: container.ipv4)
             }
-            #expect(error?.message == "`\(harness.executable) add-machine -m default ssh:ubuntu@\(container.ipv4)` failed: machine is already provisioned")
-            #expect(error?.hint?.contains("rebuild the gold") == true)
-            #expect(try await harness.cli(model: "default").machines().isEmpty)
+            try await check(error, harness, container)
         }
     }
 }
