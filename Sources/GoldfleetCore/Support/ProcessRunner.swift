@@ -1,4 +1,6 @@
 import Foundation
+import Subprocess
+import SystemPackage
 
 /// An external program to run, as a value, so a test can assert the exact command line.
 public struct Command: Sendable, Hashable, CustomStringConvertible {
@@ -53,17 +55,47 @@ public struct ProcessLaunchError: UserFacingError {
     public var hint: String? { "check that `\(command.executable)` is installed and on PATH, or give its full path" }
 }
 
-/// Runs programs with Foundation's `Process`, reading both pipes concurrently so a chatty
-/// program can never stall on a full pipe.
+/// Runs programs with swift-subprocess: no thread is blocked while a program runs (so eight
+/// concurrent `juju add-machine` really run at once), pipes never leak into other children, and
+/// a cancelled task (Ctrl-C) stops its program — SIGTERM, then SIGKILL after a grace period.
 public struct SystemProcessRunner: ProcessRunning {
+    /// More output than this is an error, not an unbounded buffer.
+    static let outputLimit = 64 << 20
+
     public init() {}
 
     public func run(_ command: Command) async throws -> ProcessResult {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try Self.runBlocking(command) })
-            }
+        guard let executable = Self.resolve(command.executable) else {
+            throw ProcessLaunchError(command: command, reason: "not found")
         }
+        var environment = Environment.inherit
+        if !command.environment.isEmpty {
+            var updates: [Environment.Key: String?] = [:]
+            for (key, value) in command.environment {
+                if let key = Environment.Key(rawValue: key) { updates[key] = value }
+            }
+            environment = environment.updating(updates)
+        }
+        var options = PlatformOptions()
+        options.teardownSequence = [.gracefulShutDown(allowedDurationToNextStep: .seconds(3))]
+        let result: ExecutionResult<Void, BytesOutput, BytesOutput>
+        do {
+            result = try await Subprocess.run(
+                .path(FilePath(executable)), arguments: Arguments(command.arguments),
+                environment: environment, platformOptions: options,
+                input: .array(command.standardInput ?? []),
+                output: .bytes(limit: Self.outputLimit), error: .bytes(limit: Self.outputLimit))
+        } catch let error as SubprocessError {
+            throw ProcessLaunchError(command: command, reason: "\(error)")
+        }
+        let exitCode: Int32 = switch result.terminationStatus {
+        case .exited(let code): code
+        case .signaled(let signal): 128 + Int32(signal)   // as a shell reports a killed program
+        }
+        return ProcessResult(
+            exitCode: exitCode,
+            standardOutput: String(decoding: result.standardOutput, as: UTF8.self),
+            standardError: String(decoding: result.standardError, as: UTF8.self))
     }
 
     /// Finds `name` on PATH the way a shell would; absolute and relative paths pass through.
@@ -74,43 +106,5 @@ public struct SystemProcessRunner: ProcessRunning {
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
         return nil
-    }
-
-    private static func runBlocking(_ command: Command) throws -> ProcessResult {
-        guard let executable = resolve(command.executable) else {
-            throw ProcessLaunchError(command: command, reason: "not found")
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = command.arguments
-        if !command.environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(command.environment) { $1 }
-        }
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = command.standardInput == nil ? FileHandle.nullDevice : input
-        do { try process.run() } catch {
-            throw ProcessLaunchError(command: command, reason: error.localizedDescription)
-        }
-        if let bytes = command.standardInput {
-            try? input.fileHandleForWriting.write(contentsOf: Data(bytes))
-            try? input.fileHandleForWriting.close()
-        }
-        let group = DispatchGroup()
-        nonisolated(unsafe) var errData = Data()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return ProcessResult(
-            exitCode: process.terminationStatus,
-            standardOutput: String(decoding: outData, as: UTF8.self),
-            standardError: String(decoding: errData, as: UTF8.self)
-        )
     }
 }
