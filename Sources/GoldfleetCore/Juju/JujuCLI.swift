@@ -78,9 +78,12 @@ public struct JujuCLI: Sendable {
     /// Registers `user@host` as a manual machine and returns its id.
     ///
     /// Idempotent: a machine already in the model for this host (address, DNS name or instance id
-    /// `manual:HOST`) is returned instead of adding a second one.
-    public func addMachine(user: String, host: String) async throws -> String {
-        if let existing = try await machines().first(where: { $0.matches(host: host) }) { return existing.id }
+    /// `manual:HOST`) is returned instead of adding a second one. A caller that has just listed
+    /// the model's machines passes them as `known`, saving a `juju machines` call per machine.
+    public func addMachine(user: String, host: String, known: [JujuMachine]? = nil) async throws -> String {
+        let current: [JujuMachine]
+        if let known { current = known } else { current = try await machines() }
+        if let existing = current.first(where: { $0.matches(host: host) }) { return existing.id }
         let command = modelCommand("add-machine", ["ssh:\(user)@\(host)"])
         let result = try await runner.run(command)
         if result.exitCode != 0 {

@@ -60,7 +60,7 @@ extension Orchestrator {
                    context.registered.contains(where: { $0.id == recorded }) {
                     return recorded
                 }
-                return try await juju.addMachine(user: context.inventory.ssh.user, host: ipv4)
+                return try await juju.addMachine(user: context.inventory.ssh.user, host: ipv4, known: context.registered)
             }
             run.report.jujuMachine = id
             var record = [InstanceTags.jujuMachine: id, InstanceTags.stage: InstanceTags.ready]
