@@ -260,7 +260,7 @@ extension LibSSH2Connection {
     }
 }
 
-/// One reusable upload buffer (a few MiB) per sync.
+/// One reusable upload buffer per sync.
 final class SFTPUploadBuffer {
     let base: UnsafeMutableRawPointer
     let capacity: Int
