@@ -164,7 +164,7 @@ public struct GoldBuilder: Sendable {
             let path = "/root/.goldfleet-chpasswd"
             try await lxd.writeFile(instance: shell.instance, path: path, contents: Array("ubuntu:\(password.value)\n".utf8), mode: 0o600, uid: 0, gid: 0)
             do {
-                try await shell.script("chpasswd < \(path); status=$?; rm -f \(path); exit $status", while: "setting ubuntu's password")
+                try await shell.script("chpasswd -c \(GoldFiles.passwordHashMethod) < \(path); status=$?; rm -f \(path); exit $status", while: "setting ubuntu's password")
             } catch {
                 _ = try? await shell.probe(["rm", "-f", path])
                 throw error
