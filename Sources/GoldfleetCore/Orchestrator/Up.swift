@@ -28,8 +28,11 @@ extension Orchestrator {
         let digests = try wheelhouseDigests(inventory)
         try state.prepare(inventory.name)
 
+        // Clones on one standalone LXD share one DHCP-lease list; a cluster's members each run
+        // their own bridge, so there every machine reads its own state.
         let context = MachineContext(
-            inventory: inventory, password: password, registered: registered, digests: digests)
+            inventory: inventory, password: password, registered: registered, digests: digests,
+            leases: placement == nil ? LXDLeaseBoard(lxd: lxd) : nil)
         let selected = inventory.machines.filter { only?.contains($0.instanceName) ?? true }
         let placed = await mapConcurrently(
             selected, limit: options.parallel,
@@ -113,6 +116,8 @@ struct MachineContext: Sendable {
     let registered: [JujuMachine]
     /// Wheelhouse digests by local path.
     let digests: [String: String]
+    /// Shared DHCP leases while machines wait for their address (standalone LXD only).
+    let leases: LXDLeaseBoard?
 }
 
 extension UpReport.Machine {
