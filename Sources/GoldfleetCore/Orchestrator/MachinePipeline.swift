@@ -15,7 +15,7 @@ extension Orchestrator {
                 try await lxd.start(spec.instanceName)
             }
             let ipv4 = try await run.step(.address) {
-                try await lxd.waitForIPv4(spec.instanceName, timeout: options.addressTimeout)
+                try await lxd.waitForIPv4(spec.instanceName, timeout: options.addressTimeout, leases: context.leases)
             }
             run.report.ipv4 = ipv4
             run.report.member = existing?.member ?? spec.target
@@ -35,33 +35,46 @@ extension Orchestrator {
                     expectedHostKeys: hostKeys, connectDeadline: options.sshDeadline,
                     commandTimeout: options.commandTimeout))
             }
+            let id: String
             do {
                 let home = try await run.step(.verify) { try await verify(session, machine: spec.instanceName) }
                 try await run.step(.jujuKeys, skipIf: options.jujuPublicKeys.isEmpty) {
                     _ = try await session.installAuthorizedKeys(options.jujuPublicKeys)
                 }
+                // juju logs in with its own key now, so registering need not wait for the
+                // wheelhouse: the two run side by side (progress shows them in pipeline order).
+                async let registration = timed(clock) {
+                    try await register(spec, ipv4: ipv4, existing: existing, context: context)
+                }
+                var wheelhouseError: (any Error)?
                 if let wheelhouse = spec.wheelhouse {
                     let remote = Self.remotePath(wheelhouse.remote, user: context.inventory.ssh.user, home: home)
-                    try await run.step(.wheelhouse) {
-                        _ = try await session.syncDirectory(from: wheelhouse.path, to: remote)
-                    }
-                    try await run.step(.pipInstall, skipIf: !wheelhouse.pipInstall) {
-                        try await pipInstall(session, wheelhouse: remote, machine: spec.instanceName)
+                    do {
+                        try await run.step(.wheelhouse) {
+                            _ = try await session.syncDirectory(from: wheelhouse.path, to: remote)
+                        }
+                        try await run.step(.pipInstall, skipIf: !wheelhouse.pipInstall) {
+                            try await pipInstall(session, wheelhouse: remote, machine: spec.instanceName)
+                        }
+                    } catch {
+                        wheelhouseError = error
                     }
                 }
                 await session.close()
+                progress.report(.stepStarted(machine: spec.instanceName, step: .register))
+                // A juju add-machine under way is let finish, never killed half done; the report
+                // keeps its id so that `down` removes the machine from juju too.
+                let registered = await registration
+                if let wheelhouseError {
+                    run.report.jujuMachine = try? registered.result.get()
+                    throw wheelhouseError
+                }
+                id = try run.finished(.register, registered)
             } catch {
                 await session.close()
                 throw error
             }
 
-            let id = try await run.step(.register) { () -> String in
-                if let recorded = existing?.config[InstanceTags.jujuMachine],
-                   context.registered.contains(where: { $0.id == recorded }) {
-                    return recorded
-                }
-                return try await juju.addMachine(user: context.inventory.ssh.user, host: ipv4, known: context.registered)
-            }
             run.report.jujuMachine = id
             var record = [InstanceTags.jujuMachine: id, InstanceTags.stage: InstanceTags.ready]
             if let digest { record[InstanceTags.wheelhouse] = digest }
@@ -90,6 +103,16 @@ extension Orchestrator {
               context.registered.contains(where: { $0.id == id && $0.matches(host: ipv4) })
         else { return nil }
         return id
+    }
+
+    /// The machine's juju id: the one recorded on the instance while juju still has it, else
+    /// what `juju add-machine` gives (which returns an existing machine for this address).
+    private func register(_ spec: MachineSpec, ipv4: String, existing: LXDInstance?, context: MachineContext) async throws -> String {
+        if let recorded = existing?.config[InstanceTags.jujuMachine],
+           context.registered.contains(where: { $0.id == recorded }) {
+            return recorded
+        }
+        return try await juju.addMachine(user: context.inventory.ssh.user, host: ipv4, known: context.registered)
     }
 
     /// The create request: limits from the inventory, goldfleet's tags, the pool and profiles,
@@ -226,11 +249,30 @@ struct PipelineRun {
         try await self.step(step, skipIf: false, body)!
     }
 
+    /// Takes the outcome of a step that ran beside the others (see `timed`).
+    mutating func finished<T>(_ step: MachineStep, _ outcome: (result: Result<T, any Error>, seconds: Double)) throws -> T {
+        current = step
+        let value = try outcome.result.get()
+        report.steps[step.rawValue] = outcome.seconds
+        return value
+    }
+
     func failed(_ error: any Error) -> UpReport.Machine {
         var failed = report
         failed.failure = .init(
             step: current.rawValue, message: MachineFailure(machine: report.name, step: current, underlying: error).message,
             hint: MachineFailure.hint(for: error))
         return failed
+    }
+}
+
+/// Runs a step that goes on beside the pipeline's own steps, measuring it the same way.
+func timed<T: Sendable>(_ clock: MonotonicClock, _ body: () async throws -> T) async -> (result: Result<T, any Error>, seconds: Double) {
+    let start = clock.now()
+    do {
+        let value = try await body()
+        return (.success(value), (clock.now() - start).seconds)
+    } catch {
+        return (.failure(error), (clock.now() - start).seconds)
     }
 }
