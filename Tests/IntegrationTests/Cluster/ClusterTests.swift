@@ -53,8 +53,8 @@ struct ClusterTests {
             _ = try await lxd.serverInfo()
             Issue.record("a server with another certificate than the pinned one was trusted")
         } catch let error as LXDError {
-            #expect(error.kind == .certificateRejected)
-            #expect(error.message.contains("not the pinned \(directory)/client.crt"))
+            #expect(error.kind == .serverCertificateMismatch)
+            #expect(error.message.contains("but the pinned certificate \(directory)/client.crt pins"))
         }
     }
 
