@@ -10,6 +10,6 @@ struct LXDCertificateMismatch: Error, Sendable, Equatable {
 
     var detail: String {
         let what = presented.map { "a certificate with SHA-256 fingerprint \($0)" } ?? "no certificate"
-        return "the server at \(url) presented \(what), but \(source) pins \(expected); refused, nothing was sent to it"
+        return "the server presented \(what), but \(source) pins \(expected); refused, nothing was sent to it"
     }
 }

@@ -64,7 +64,7 @@ struct LXDCertificateFingerprintTests {
         let remote = LXDRemote(url: "https://127.0.0.1:8443", clientCertificatePath: "/c", clientKeyPath: "/k", serverFingerprint: expected)
         let error = try #require(LXDError.transport(mismatch, action: "reading the server's information", endpoint: .https(remote)) as? LXDError)
         #expect(error.kind == .serverCertificateMismatch)
-        #expect(error.message == "reading the server's information failed on the LXD remote https://127.0.0.1:8443: the server at https://127.0.0.1:8443 presented a certificate with SHA-256 fingerprint \(presented), but server_fingerprint pins \(expected); refused, nothing was sent to it")
+        #expect(error.message == "reading the server's information failed on the LXD remote https://127.0.0.1:8443: the server presented a certificate with SHA-256 fingerprint \(presented), but server_fingerprint pins \(expected); refused, nothing was sent to it")
         #expect(error.hint?.contains("lxc info | grep certificate_fingerprint") == true)
         #expect(error.hint?.contains("openssl x509 -in /var/lib/lxd/server.crt -noout -fingerprint -sha256") == true)
     }

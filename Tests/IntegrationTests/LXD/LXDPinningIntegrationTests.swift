@@ -63,7 +63,7 @@ struct LXDPinningIntegrationTests {
                 }
             }
             #expect(rejected?.kind == .serverCertificateMismatch)
-            #expect(rejected?.message == "reading instance \(probe)-refused failed on the LXD remote \(LXDTransport.httpsURL): the server at \(LXDTransport.httpsURL) presented a certificate with SHA-256 fingerprint \(real), but server_fingerprint pins \(Self.nobody); refused, nothing was sent to it")
+            #expect(rejected?.message == "reading instance \(probe)-refused failed on the LXD remote \(LXDTransport.httpsURL): the server presented a certificate with SHA-256 fingerprint \(real), but server_fingerprint pins \(Self.nobody); refused, nothing was sent to it")
             #expect(rejected?.hint?.contains("lxc info | grep certificate_fingerprint") == true)
             try await control("-after-1")
             try await Task.sleep(for: .seconds(1.5))
