@@ -57,6 +57,11 @@ public struct LXCRemoteConfiguration: Sendable, Equatable {
             throw LXDConnection.Failure(message: "the lxc remote `\(name)` (\(address)) is a public image server, not an LXD daemon goldfleet can create instances on",
                                         hint: fix)
         }
+        // goldfleet's client speaks to the default project only; another would silently be ignored.
+        if let project = remote["project"] as? String, !project.isEmpty, project != "default" {
+            throw LXDConnection.Failure(message: "the lxc remote `\(name)` (\(address)) uses LXD project `\(project)`; goldfleet works in the default project only",
+                                        hint: "add a remote for the default project (`lxc remote add \(name)-default \(address)` without --project) and name that one")
+        }
         if address.hasPrefix("unix:") {
             var path = address.dropFirst("unix:".count)
             if path.hasPrefix("//") { path = path.dropFirst(2) }

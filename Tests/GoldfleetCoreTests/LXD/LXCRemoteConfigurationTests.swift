@@ -78,6 +78,7 @@ struct LXCRemoteConfigurationTests {
         (labRemote, "lab", ["client.crt", "client.key"], "has no pinned server certificate"),
         (labRemote, "lab", ["client.crt", "servercerts/lab.crt"], "has no client key"),
         ("  lab: {protocol: lxd}", "lab", [], "has no `addr`"),
+        ("  lab: {addr: 'https://h:8443', project: charms}", "lab", ["client.crt", "client.key", "servercerts/lab.crt"], "uses LXD project `charms`"),
     ])
     func unusable(remotes: String, name: String, files: [String], expected: String) throws {
         try Self.withHome { home in
