@@ -94,7 +94,8 @@ public struct LXDTLSSettings: Sendable, Equatable {
     public var clientCertificatePath: String?
     public var clientKeyPath: String?
     public var serverCertificatePath: String?
-    /// SHA-256 fingerprint of the server certificate, hex (colons optional).
+    /// SHA-256 fingerprint of the server certificate, as LXD writes it: 64 lower-case hex digits
+    /// (the parser accepts colons and upper case and normalises them away).
     public var serverFingerprint: String?
 
     public init(

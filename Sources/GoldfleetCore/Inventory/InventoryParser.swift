@@ -178,7 +178,13 @@ final class InventoryParser {
             case "client_cert": tls.clientCertificatePath = resolve(text)
             case "client_key": tls.clientKeyPath = resolve(text)
             case "server_cert": tls.serverCertificatePath = resolve(text)
-            default: tls.serverFingerprint = text
+            default:
+                if let fingerprint = LXDCertificateFingerprint(text) {
+                    tls.serverFingerprint = fingerprint.hex
+                } else {
+                    reader.error(at: tlsEntry.value, tlsEntry.path, "expected the server certificate's full SHA-256 fingerprint (64 hex digits, colons allowed), got `\(text)`",
+                                 hint: LXDConnection.fingerprintHelp)
+                }
             }
         }
         switch endpoints.first {
@@ -200,9 +206,10 @@ final class InventoryParser {
                     reader.error(at: url.keyNode, url.path, "an https endpoint needs `client_cert` and `client_key`",
                                  hint: "add the paths of a client certificate trusted by that LXD (`lxc config trust add`)")
                 }
-                if tls.serverCertificatePath == nil && tls.serverFingerprint == nil {
-                    reader.warning(at: url.keyNode, url.path, "the server's identity will not be checked",
-                                   hint: "add `server_cert:` or `server_fingerprint:`")
+                // goldfleet refuses to talk to an unpinned server (LXDConnection), so say it here, with the line.
+                if tls.serverCertificatePath == nil && !tlsEntries.contains(where: { $0.key == "server_fingerprint" }) {
+                    reader.error(at: url.keyNode, url.path, "an https endpoint needs the server's certificate pinned",
+                                 hint: "add `server_fingerprint:` (\(LXDConnection.fingerprintHelp)) or `server_cert:` (a copy of its server.crt)")
                 }
                 settings.location = .url(text, tls: tls)
             }

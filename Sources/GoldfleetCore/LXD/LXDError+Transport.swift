@@ -23,12 +23,12 @@ extension LXDError {
             }
         }
         if let mismatch = error as? LXDCertificateMismatch {
-            return LXDError(kind: .certificateRejected, action: action, endpoint: place, detail: mismatch.detail)
+            return LXDError(kind: .serverCertificateMismatch, action: action, endpoint: place, detail: mismatch.detail)
         }
         if error is NIOSSLError || error is BoringSSLError {
             var detail = "the TLS handshake failed (\(error))"
             if case .https(let remote) = endpoint {
-                detail += ": the server's certificate is not the pinned \(remote.serverCertificatePath), or it refused the client certificate \(remote.clientCertificatePath)"
+                detail += ": the server refused the client certificate \(remote.clientCertificatePath), or is not an LXD HTTPS endpoint"
             }
             return LXDError(kind: .certificateRejected, action: action, endpoint: place, detail: detail)
         }

@@ -13,8 +13,10 @@ public struct LXDError: UserFacingError, Equatable {
         case diskFull
         /// The daemon did not answer: socket missing, connection refused or reset.
         case daemonUnavailable
-        /// TLS failed: the server's certificate is not the pinned one, or ours is unusable.
+        /// TLS failed: our certificate or key is unusable, nothing pins the server, or the handshake failed.
         case certificateRejected
+        /// The server presented another certificate than the pinned one: goldfleet refused to talk to it.
+        case serverCertificateMismatch
         /// The daemon answered but does not trust our client certificate.
         case forbidden
         /// The instance is stopped (or crashed) where it must run.
@@ -70,7 +72,9 @@ public struct LXDError: UserFacingError, Equatable {
         case .daemonUnavailable:
             return "is the LXD daemon running? Start it (e.g. `scripts/lab`, `systemctl start lxd` or `snap start lxd`) and check with `lxc info`"
         case .certificateRejected:
-            return "pin the server's current certificate (LXD's server.crt, as `lxc remote add` stores it) and check the client certificate and key files"
+            return "check the client certificate and key files, and pin the server with its certificate (LXD's server.crt, as `lxc remote add` stores it in servercerts/NAME.crt) or its SHA-256 fingerprint (`lxc info` on the server shows certificate_fingerprint)"
+        case .serverCertificateMismatch:
+            return "something other than the pinned LXD answers there, or its certificate was replaced. On the server, `lxc info | grep certificate_fingerprint` (or `openssl x509 -in /var/lib/lxd/server.crt -noout -fingerprint -sha256`; snap: /var/snap/lxd/common/lxd/server.crt) shows its real fingerprint; only if that is the presented one, pin it: update `server_fingerprint`/`server_cert`, or for an lxc remote run `lxc remote remove NAME` and `lxc remote add NAME URL` again"
         case .forbidden:
             return "the daemon does not trust goldfleet's client certificate: on the server run `lxc config trust add CLIENT.crt`"
         case .notRunning:

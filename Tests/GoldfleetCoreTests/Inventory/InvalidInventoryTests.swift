@@ -105,9 +105,15 @@ struct InvalidInventoryTests {
         .init(name: "two LXD endpoints", yaml: "name: demo\nlxd: {socket: /s, remote: r}\nmachines: {web: {}}\n", errors: [
             "bad.yaml:2:19: error: lxd.remote: `socket` and `remote` both say where LXD is — hint: keep one of `socket:`, `remote:` or `url:`",
         ]),
-        .init(name: "https endpoint without a client certificate", yaml: "name: demo\nlxd:\n  url: http://h:8443\n  server_fingerprint: ab\nmachines: {web: {}}\n", errors: [
+        .init(name: "https endpoint without a client certificate", yaml: "name: demo\nlxd:\n  url: http://h:8443\n  server_fingerprint: c68f10d91028640891e4b7dafe6e1e5dde08f879f576586b75b1bf043c84e08a\nmachines: {web: {}}\n", errors: [
             "bad.yaml:3:3: error: lxd.url: an https endpoint needs `client_cert` and `client_key` — hint: add the paths of a client certificate trusted by that LXD (`lxc config trust add`)",
             "bad.yaml:3:8: error: lxd.url: expected an https:// URL, got `http://h:8443` — hint: LXD's remote API is HTTPS only, e.g. `url: https://10.0.0.5:8443`",
+        ]),
+        .init(name: "a fingerprint that is not a full SHA-256", yaml: "name: demo\nlxd:\n  url: https://h:8443\n  client_cert: c\n  client_key: k\n  server_fingerprint: ab:cd:ef\nmachines: {web: {}}\n", errors: [
+            "bad.yaml:6:23: error: lxd.server_fingerprint: expected the server certificate's full SHA-256 fingerprint (64 hex digits, colons allowed), got `ab:cd:ef` — hint: on the server, `lxc info | grep certificate_fingerprint` shows it (or `openssl x509 -in /var/lib/lxd/server.crt -noout -fingerprint -sha256`; snap: /var/snap/lxd/common/lxd/server.crt)",
+        ]),
+        .init(name: "an https endpoint with nothing pinned", yaml: "name: demo\nlxd:\n  url: https://h:8443\n  client_cert: c\n  client_key: k\nmachines: {web: {}}\n", errors: [
+            "bad.yaml:3:3: error: lxd.url: an https endpoint needs the server's certificate pinned — hint: add `server_fingerprint:` (on the server, `lxc info | grep certificate_fingerprint` shows it (or `openssl x509 -in /var/lib/lxd/server.crt -noout -fingerprint -sha256`; snap: /var/snap/lxd/common/lxd/server.crt)) or `server_cert:` (a copy of its server.crt)",
         ]),
         .init(name: "TLS settings without a URL", yaml: "name: demo\nlxd: {client_cert: c.crt}\nmachines: {web: {}}\n", errors: [
             "bad.yaml:2:7: error: lxd.client_cert: `client_cert` only applies with `url:` — hint: remove it, or add `url: https://HOST:8443`",

@@ -69,7 +69,7 @@ struct InventoryLoaderTests {
         #expect(lab.lxd.spread == .fewestInstances)
         #expect(lab.lxd.location == .url("https://10.0.0.5:8443", tls: LXDTLSSettings(
             clientCertificatePath: directory + "/certs/client.crt", clientKeyPath: directory + "/certs/client.key",
-            serverFingerprint: "ab:cd:ef")))
+            serverFingerprint: "c68f10d91028640891e4b7dafe6e1e5dde08f879f576586b75b1bf043c84e08a")))   // as LXD writes it
         #expect(lab.ssh == SSHSettings(user: "admin", password: .environment("LAB_PASSWORD")))
         #expect(lab.machines.map(\.instanceName) == ["lab-node-1", "lab-node-2", "lab-node-3"])
         #expect(lab.machines.allSatisfy { $0.cpu == 4 && $0.memory == "8GiB" && $0.nesting && $0.target == "member-2" })

@@ -49,6 +49,7 @@ struct LXDErrorDecodingTests {
         #expect(hint(.daemonUnavailable).contains("daemon running"))
         #expect(hint(.forbidden).contains("lxc config trust add"))
         #expect(hint(.certificateRejected).contains("server.crt"))
+        #expect(hint(.serverCertificateMismatch).contains("lxc info | grep certificate_fingerprint"))
     }
 
     @Test("classification of LXD's texts", arguments: [

@@ -17,15 +17,6 @@ struct LXDTransportErrorTests {
         #expect(error.detail?.contains(text) == true)
     }
 
-    @Test("a certificate that is not the pinned one names both fingerprints and the pinned file")
-    func pinMismatch() throws {
-        let mismatch = LXDCertificateMismatch(presented: String(repeating: "a", count: 64), pinned: String(repeating: "b", count: 64), path: "/x/server.crt")
-        let remote = LXDRemote(url: "https://127.0.0.1:8443", clientCertificatePath: "/c", clientKeyPath: "/k", serverCertificatePath: "/x/server.crt")
-        let error = try #require(LXDError.transport(mismatch, action: "reading", endpoint: .https(remote)) as? LXDError)
-        #expect(error.kind == .certificateRejected)
-        #expect(error.message == "reading failed on the LXD remote https://127.0.0.1:8443: the server presented certificate aaaaaaaaaaaaaaaa, not the pinned /x/server.crt (bbbbbbbbbbbbbbbb)")
-    }
-
     @Test("cancellation passes through untouched")
     func cancellation() {
         #expect(LXDError.transport(CancellationError(), action: "a", endpoint: socket) is CancellationError)

@@ -53,8 +53,33 @@ struct ClusterTests {
             _ = try await lxd.serverInfo()
             Issue.record("a server with another certificate than the pinned one was trusted")
         } catch let error as LXDError {
-            #expect(error.kind == .certificateRejected)
-            #expect(error.message.contains("not the pinned \(directory)/client.crt"))
+            #expect(error.kind == .serverCertificateMismatch)
+            #expect(error.message.contains("but the pinned certificate \(directory)/client.crt pins"))
+        }
+    }
+
+    @Test("the cluster pinned by its fingerprint alone works; a wrong fingerprint is refused")
+    func fingerprintPin() async throws {
+        let endpoint = try ClusterLab.endpoint()
+        // As a user would get it: openssl's `sha256 Fingerprint=AB:CD:…` line, pasted as is.
+        let openssl = try await Lab.run("/usr/bin/openssl", ["x509", "-in", endpoint.serverCertificate, "-noout", "-fingerprint", "-sha256"])
+        let fingerprint = try #require(LXDCertificateFingerprint(openssl.stdout), "openssl said: \(openssl.stdout) \(openssl.stderr)")
+        var remote = endpoint.remote
+        remote.serverCertificatePath = nil
+        remote.serverFingerprint = fingerprint
+        let members = try await LXDClient.withClient(.https(remote)) { lxd in
+            try await lxd.requireTrusted()
+            return try await lxd.clusterMembers()
+        }
+        #expect(members.map(\.name).sorted() == ClusterLab.members)
+
+        remote.serverFingerprint = LXDCertificateFingerprint(String(repeating: "f", count: 64))
+        do {
+            _ = try await LXDClient.withClient(.https(remote)) { try await $0.serverInfo() }
+            Issue.record("a cluster with another fingerprint than the pinned one was trusted")
+        } catch let error as LXDError {
+            #expect(error.kind == .serverCertificateMismatch)
+            #expect(error.message.contains("presented a certificate with SHA-256 fingerprint \(fingerprint), but server_fingerprint pins \(String(repeating: "f", count: 64))"))
         }
     }
 

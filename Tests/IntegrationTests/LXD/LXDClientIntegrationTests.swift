@@ -274,9 +274,9 @@ struct LXDClientIntegrationTests {
         // Any other certificate will do: pin the client's own.
         remote.serverCertificatePath = remote.clientCertificatePath
         let rejected = await Self.lxdError { _ = try await LXDClient.withClient(.https(remote)) { try await $0.serverInfo() } }
-        #expect(rejected?.kind == .certificateRejected)
-        #expect(rejected?.message.contains("not the pinned \(remote.serverCertificatePath)") == true)
-        #expect(rejected?.hint?.contains("pin the server's current certificate") == true)
+        #expect(rejected?.kind == .serverCertificateMismatch)
+        #expect(rejected?.message.contains("but the pinned certificate \(remote.clientCertificatePath) pins") == true)
+        #expect(rejected?.hint?.contains("lxc info | grep certificate_fingerprint") == true)
     }
 
     // MARK: helpers
