@@ -41,21 +41,9 @@ public enum JujuAction: Sendable, Equatable, CustomStringConvertible {
     /// The command with placeholders such as `<machine of demo-web-1>` for unknown machine ids.
     public var description: String {
         let arguments = arguments { "<machine of \($0)>" }
-        return "juju " + arguments.map(ShellQuoting.quoteIfNeeded).joined(separator: " ")
-    }
-}
-
-/// Quoting for commands shown to people (never executed through a shell).
-enum ShellQuoting {
-    static func quoteIfNeeded(_ argument: String) -> String {
-        let plain = argument.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
-                || "-_./:=,@+%<>~".unicodeScalars.contains($0)
-        }
-        // `<machine of x>` placeholders contain spaces but are meant to be read, not pasted.
-        if plain || (argument.contains("<machine of ") && !argument.contains("'")) {
-            return argument.isEmpty ? "''" : argument
-        }
-        return "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        return "juju " + arguments.map { argument in
+            // `<machine of x>` placeholders contain spaces but are meant to be read, not pasted.
+            argument.contains("<machine of ") && !argument.contains("'") ? argument : Command.quoted(argument, alsoSafe: "<>~")
+        }.joined(separator: " ")
     }
 }

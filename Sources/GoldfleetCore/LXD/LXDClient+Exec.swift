@@ -51,6 +51,6 @@ extension LXDClient {
 extension Command {
     /// A shell-like rendering of an argument vector, for messages.
     static func quotedLine(_ words: [String]) -> String {
-        words.map(quoted).joined(separator: " ")
+        words.map { quoted($0) }.joined(separator: " ")
     }
 }

@@ -1,15 +1,16 @@
 extension LXDClient {
     /// Over HTTPS, checks that the daemon trusts our client certificate before anything else is
     /// asked: an untrusted client only gets `403 not authorized` on every other request, which
-    /// says nothing about the fix. Nothing to check on a unix socket.
+    /// says nothing about the fix. Nothing to check on a unix socket; asked once per client.
     public func requireTrusted() async throws {
-        guard case .https(let remote) = endpoint else { return }
+        guard case .https(let remote) = endpoint, !trustConfirmed.withLock({ $0 }) else { return }
         let info = try await serverInfo()
         guard info.auth == "trusted" else {
             throw LXDUntrustedClient(
                 url: remote.url, clientCertificatePath: remote.clientCertificatePath, auth: info.auth,
                 clientFingerprint: (try? LXDCertificateFingerprint.ofPEMFile(remote.clientCertificatePath))?.first)
         }
+        trustConfirmed.withLock { $0 = true }
     }
 }
 

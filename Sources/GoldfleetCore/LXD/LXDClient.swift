@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import Synchronization
 
 /// A client for LXD's REST API over its unix socket or HTTPS. It never runs `lxc`.
 ///
@@ -13,6 +14,8 @@ public final class LXDClient: Sendable {
     let baseURL: String
     /// How long one ordinary request may take.
     let requestTimeout: Duration
+    /// Set once the daemon said it trusts us, so `requireTrusted` asks only once per client.
+    let trustConfirmed = Mutex(false)
 
     public init(endpoint: LXDEndpoint, requestTimeout: Duration = .seconds(60)) throws {
         self.endpoint = endpoint

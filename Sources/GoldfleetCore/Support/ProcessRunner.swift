@@ -20,11 +20,13 @@ public struct Command: Sendable, Hashable, CustomStringConvertible {
 
     /// A shell-like rendering for messages; arguments are quoted where needed.
     public var description: String {
-        ([executable] + arguments).map(Self.quoted).joined(separator: " ")
+        ([executable] + arguments).map { Self.quoted($0) }.joined(separator: " ")
     }
 
-    static func quoted(_ word: String) -> String {
-        let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=,@+%")
+    /// `alsoSafe`: characters a display may leave bare although a shell would not (the plan
+    /// shows `~` and `<…>` placeholders as they are).
+    static func quoted(_ word: String, alsoSafe: String = "") -> String {
+        let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=,@+%" + alsoSafe)
         if !word.isEmpty, word.allSatisfy({ safe.contains($0) }) { return word }
         return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
