@@ -13,6 +13,8 @@ public struct LXDError: UserFacingError, Equatable {
         case diskFull
         /// The daemon did not answer: socket missing, connection refused or reset.
         case daemonUnavailable
+        /// The daemon restarted while it ran an operation, and forgot it: its outcome is unknown.
+        case daemonRestarted
         /// TLS failed: the server's certificate is not the pinned one, or ours is unusable.
         case certificateRejected
         /// The daemon answered but does not trust our client certificate.
@@ -68,7 +70,9 @@ public struct LXDError: UserFacingError, Equatable {
         case .diskFull:
             return "the storage pool is full or over quota: check `lxc storage info POOL`, delete unused instances and images, or grow the pool"
         case .daemonUnavailable:
-            return "is the LXD daemon running? Start it (e.g. `scripts/lab`, `systemctl start lxd` or `snap start lxd`) and check with `lxc info`"
+            return "is the LXD daemon running? Start LXD (e.g. `systemctl start lxd`, `snap start lxd`, or `scripts/lab` in goldfleet's lab), check it with `lxc info`, then run `goldfleet up` again: it finishes only what is missing"
+        case .daemonRestarted:
+            return "LXD restarted in the middle of this step; run `goldfleet up` again: it looks at what exists and finishes only what is missing"
         case .certificateRejected:
             return "pin the server's current certificate (LXD's server.crt, as `lxc remote add` stores it) and check the client certificate and key files"
         case .forbidden:
