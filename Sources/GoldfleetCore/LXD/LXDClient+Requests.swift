@@ -62,8 +62,8 @@ extension LXDClient {
         "LXD did not answer again within \(Int(retryPolicy.window.seconds.rounded())) s"
     }
 
-    /// One attempt: the raw answer, or the raw transport error. A 503 is thrown as
-    /// `LXDServiceUnavailable` so the retry loop sees it as an outage.
+    /// One attempt: the raw answer, or the raw transport error. A stopping daemon's answer is
+    /// thrown as `LXDStoppingAnswer` so the retry loop sees it as an outage.
     private func send(
         _ method: LXDMethod, _ path: String, query: [(String, String)], body: LXDRequestBody,
         headers extraHeaders: [(String, String)], timeout: Duration?
@@ -97,10 +97,7 @@ extension LXDClient {
         var headers: [String: String] = [:]
         for (name, value) in response.headers { headers[name.lowercased()] = value }
         let answer = LXDHTTPResponse(status: Int(response.status.code), headers: headers, body: Array(buffer.readableBytesView))
-        if answer.status == 503 {
-            let text = (try? JSONDecoder().decode(LXDResponse<LXDIgnored>.self, from: Data(answer.body)))?.error
-            throw LXDServiceUnavailable(text: text ?? Self.excerpt(answer.body), response: answer)
-        }
+        if let stopping = LXDStoppingAnswer(status: answer.status, body: answer.body) { throw stopping }
         return answer
     }
 

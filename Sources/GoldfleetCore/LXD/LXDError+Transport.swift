@@ -14,8 +14,8 @@ extension LXDError {
         func unavailable(_ detail: String) -> LXDError {
             LXDError(kind: .daemonUnavailable, action: action, endpoint: place, detail: [detail, note].compactMap { $0 }.joined(separator: "; "))
         }
-        if let refusal = error as? LXDServiceUnavailable {
-            return unavailable("LXD answered 503: \(refusal.text)")
+        if let stopping = error as? LXDStoppingAnswer {
+            return unavailable(stopping.status == 503 ? "LXD answered 503: \(stopping.text)" : "LXD is stopping: \(stopping.text)")
         }
         if let io = error as? IOError {
             switch io.errnoCode {

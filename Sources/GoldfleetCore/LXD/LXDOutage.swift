@@ -11,14 +11,17 @@ enum LXDOutage: Sendable, Equatable {
     /// LXD answered 503 (e.g. "LXD is shutting down" while it drains its operations before a
     /// restart): it refused the request before doing anything.
     case refused
+    /// LXD was stopping and failed the request half-way ("sql: database is closed", seen on 5.0.2
+    /// between closing its database and closing its socket): it may have done part of it.
+    case failedWhileStopping
     /// The connection broke while the request was in flight: it may or may not have been done.
     case lostInFlight
 
     /// The outage behind `error`, or nil when the error is something else (TLS, LXD's own
     /// refusal, a timeout, cancellation).
     init?(_ error: any Error) {
-        if error is LXDServiceUnavailable {
-            self = .refused
+        if let answer = error as? LXDStoppingAnswer {
+            self = answer.status == 503 ? .refused : .failedWhileStopping
             return
         }
         if let io = error as? IOError {
@@ -52,15 +55,30 @@ enum LXDOutage: Sendable, Equatable {
     func permitsRetry(of safety: LXDRequestSafety) -> Bool {
         switch self {
         case .notSent, .refused: return true
-        case .lostInFlight: return safety == .idempotent
+        case .failedWhileStopping, .lostInFlight: return safety == .idempotent
         }
     }
 }
 
-/// LXD answered HTTP 503 Service Unavailable: thrown inside the retry loop so the answer counts
-/// as an outage; becomes an ordinary `LXDError` if LXD keeps answering it.
-struct LXDServiceUnavailable: Error, Sendable {
+/// An error answer that shows the daemon is going away: HTTP 503 ("LXD is shutting down"), or a
+/// server error because its database is already closed. Thrown inside the retry loop so the
+/// answer counts as an outage; becomes a `daemonUnavailable` error when it is not retried.
+struct LXDStoppingAnswer: Error, Sendable {
+    var status: Int
     /// LXD's own error text, e.g. `LXD is shutting down`.
     var text: String
-    var response: LXDHTTPResponse
+
+    /// The answer as a stopping daemon's, or nil when it is an ordinary one.
+    init?(status: Int, body: [UInt8]) {
+        guard status >= 500 else { return nil }
+        let text = (try? JSONDecoder().decode(LXDResponse<LXDIgnored>.self, from: Data(body)))?.error ?? LXDClient.excerpt(body)
+        guard status == 503 || text.contains("database is closed") else { return nil }
+        self.status = status
+        self.text = text
+    }
+
+    init(status: Int, text: String) {
+        self.status = status
+        self.text = text
+    }
 }

@@ -45,7 +45,8 @@ struct LXDRetryTests {
     static let refused = IOError(errnoCode: ECONNREFUSED, reason: "connect")
     static let missing = IOError(errnoCode: ENOENT, reason: "connect")
     static let reset = IOError(errnoCode: ECONNRESET, reason: "read")
-    static let shuttingDown = LXDServiceUnavailable(text: "LXD is shutting down", response: .init(status: 503, headers: [:], body: []))
+    static let shuttingDown = LXDStoppingAnswer(status: 503, text: "LXD is shutting down")
+    static let databaseClosed = LXDStoppingAnswer(status: 500, text: "Failed to begin transaction: sql: database is closed")
 
     @Test("how a request failed decides the outage")
     func classification() {
@@ -55,6 +56,7 @@ struct LXDRetryTests {
         #expect(LXDOutage(IOError(errnoCode: EPIPE, reason: "write")) == .lostInFlight)
         #expect(LXDOutage(HTTPClientError.remoteConnectionClosed) == .lostInFlight)
         #expect(LXDOutage(Self.shuttingDown) == .refused)
+        #expect(LXDOutage(Self.databaseClosed) == .failedWhileStopping)
         #expect(LXDOutage(IOError(errnoCode: EACCES, reason: "connect")) == nil)
         #expect(LXDOutage(HTTPClientError.deadlineExceeded) == nil)
         #expect(LXDOutage(CancellationError()) == nil)
@@ -68,8 +70,9 @@ struct LXDRetryTests {
         for outage in [LXDOutage.notSent, .refused] {
             #expect(outage.permitsRetry(of: .idempotent) && outage.permitsRetry(of: .atMostOnce))
         }
-        #expect(LXDOutage.lostInFlight.permitsRetry(of: .idempotent))
-        #expect(!LXDOutage.lostInFlight.permitsRetry(of: .atMostOnce))
+        for outage in [LXDOutage.failedWhileStopping, .lostInFlight] {
+            #expect(outage.permitsRetry(of: .idempotent) && !outage.permitsRetry(of: .atMostOnce))
+        }
     }
 
     @Test("pauses double from 100 ms up to 1 s")
@@ -80,14 +83,24 @@ struct LXDRetryTests {
         ])
     }
 
+    @Test("a stopping daemon's answers are told from ordinary errors by status and LXD's words")
+    func stoppingAnswers() {
+        func body(_ text: String) -> [UInt8] { Array(#"{"type":"error","error":"\#(text)","error_code":0}"#.utf8) }
+        #expect(LXDStoppingAnswer(status: 503, body: body("LXD is shutting down"))?.text == "LXD is shutting down")
+        #expect(LXDStoppingAnswer(status: 500, body: body("Failed to begin transaction: sql: database is closed"))?.status == 500)
+        #expect(LXDStoppingAnswer(status: 500, body: body("Instance is busy running a start operation")) == nil)
+        #expect(LXDStoppingAnswer(status: 404, body: body("Instance not found")) == nil)
+        #expect(LXDStoppingAnswer(status: 200, body: []) == nil)
+    }
+
     @Test("a short restart is ridden out: the read is retried until the daemon answers again")
     func ridesOutRestart() async throws {
         let time = FakeTime()
         let memory = LXDAnswerMemory(.answered)
-        let attempts = Attempts(failing: [Self.reset, Self.missing, Self.missing, Self.refused, Self.shuttingDown])
+        let attempts = Attempts(failing: [Self.shuttingDown, Self.databaseClosed, Self.reset, Self.missing, Self.missing, Self.refused])
         let (value, outages) = try await time.policy().run(.idempotent, memory: memory) { try attempts.next() }
-        #expect(value == "answer" && outages == 5 && attempts.count == 6)
-        #expect(time.slept == [.milliseconds(100), .milliseconds(200), .milliseconds(400), .milliseconds(800), .seconds(1)])
+        #expect(value == "answer" && outages == 6 && attempts.count == 7)
+        #expect(time.slept == [.milliseconds(100), .milliseconds(200), .milliseconds(400), .milliseconds(800), .seconds(1), .seconds(1)])
         #expect(memory.state == .answered)
     }
 
@@ -100,6 +113,11 @@ struct LXDRetryTests {
             _ = try await time.policy().run(.atMostOnce, memory: memory) { try lost.next() }
         }
         #expect(lost.count == 1 && time.slept.isEmpty)
+        let halfDone = Attempts(failing: [Self.databaseClosed])
+        await #expect(throws: LXDStoppingAnswer.self) {
+            _ = try await time.policy().run(.atMostOnce, memory: memory) { try halfDone.next() }
+        }
+        #expect(halfDone.count == 1 && time.slept.isEmpty)
 
         let neverArrived = Attempts(failing: [Self.missing, Self.shuttingDown])
         let (_, outages) = try await time.policy().run(.atMostOnce, memory: memory) { try neverArrived.next() }
@@ -163,5 +181,8 @@ struct LXDRetryTests {
 
         let refusal = try #require(LXDError.transport(Self.shuttingDown, action: "starting instance x", endpoint: endpoint) as? LXDError)
         #expect(refusal.kind == .daemonUnavailable && refusal.detail == "LXD answered 503: LXD is shutting down")
+        let closed = try #require(LXDError.transport(Self.databaseClosed, action: "creating instance x", endpoint: endpoint) as? LXDError)
+        #expect(closed.kind == .daemonUnavailable && closed.detail == "LXD is stopping: Failed to begin transaction: sql: database is closed")
+        #expect(closed.hint?.contains("then run `goldfleet up` again") == true)
     }
 }
