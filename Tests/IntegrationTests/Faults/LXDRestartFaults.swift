@@ -85,6 +85,36 @@ struct LXDRestartFaults {
         }
     }
 
+    @Test("LXD killed while an operation runs forgets it: the wait says the outcome is unknown, naming the action and the socket")
+    func killedMidOperation() async throws {
+        try await SoloEnvironment.with(machines: Self.machines) { env in
+            let lxd = try env.client()
+            defer { Task { try? await lxd.shutdown() } }
+            let name = "\(env.name)-web-1"
+            try await lxd.createInstance(LXDCreateInstance(
+                name: name, source: .image(alias: env.endpoint.image), pool: env.endpoint.pool,
+                config: [Lab.testTagKey: Lab.runID, InstanceTags.managedBy: InstanceTags.managedByValue, InstanceTags.environment: env.name]))
+            try await lxd.start(name)
+            let pid = try await SoloLab.serverPID(env.endpoint)
+            let command = Task { try await lxd.exec(instance: name, command: ["sleep", "4"]) }
+            try await Task.sleep(for: .seconds(1))
+            // A crash: no draining of operations, the stale socket refuses connections.
+            #expect(kill(pid_t(pid), SIGKILL) == 0)
+            #expect(await SoloLab.scriptInBackground("start").value == 0)
+            do {
+                let result = try await command.value
+                Issue.record("the exec finished although its daemon was killed: \(result)")
+            } catch let error as LXDError {
+                #expect(error.kind == .daemonRestarted, "\(error.message)")
+                #expect(error.message.hasPrefix("running `sleep 4` in instance \(name) failed on the LXD socket \(env.endpoint.socket): LXD restarted while operation /1.0/operations/"), "\(error.message)")
+                #expect(error.message.hasSuffix("and no longer knows it; whether it finished is unknown"))
+                #expect(error.hint?.contains("run `goldfleet up` again") == true)
+            }
+            // The container itself kept running through the crash.
+            #expect(try await lxd.state(name).status == "Running")
+        }
+    }
+
     /// The end of both faults: `up` again makes every machine ready with only tagged instances,
     /// then `down` leaves nothing on the daemon and nothing in juju.
     static func rerunConvergesThenDownLeavesNothing(_ env: SoloEnvironment, _ lxd: LXDClient) async throws {
