@@ -60,9 +60,11 @@ enum LXDOutage: Sendable, Equatable {
     }
 }
 
-/// An error answer that shows the daemon is going away: HTTP 503 ("LXD is shutting down"), or a
-/// server error because its database is already closed. Thrown inside the retry loop so the
-/// answer counts as an outage; becomes a `daemonUnavailable` error when it is not retried.
+/// An error answer that shows the daemon is going away: HTTP 503 "LXD is shutting down", or a
+/// server error because its database is already closed. Only these words count: a cluster
+/// member relays other members' errors, and an offline member must fail at once, not be waited
+/// for. Thrown inside the retry loop so the answer counts as an outage; becomes a
+/// `daemonUnavailable` error when it is not retried.
 struct LXDStoppingAnswer: Error, Sendable {
     var status: Int
     /// LXD's own error text, e.g. `LXD is shutting down`.
@@ -72,7 +74,7 @@ struct LXDStoppingAnswer: Error, Sendable {
     init?(status: Int, body: [UInt8]) {
         guard status >= 500 else { return nil }
         let text = (try? JSONDecoder().decode(LXDResponse<LXDIgnored>.self, from: Data(body)))?.error ?? LXDClient.excerpt(body)
-        guard status == 503 || text.contains("database is closed") else { return nil }
+        guard (status == 503 && text.contains("shutting down")) || text.contains("database is closed") else { return nil }
         self.status = status
         self.text = text
     }

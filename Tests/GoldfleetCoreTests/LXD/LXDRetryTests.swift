@@ -89,6 +89,7 @@ struct LXDRetryTests {
         #expect(LXDStoppingAnswer(status: 503, body: body("LXD is shutting down"))?.text == "LXD is shutting down")
         #expect(LXDStoppingAnswer(status: 500, body: body("Failed to begin transaction: sql: database is closed"))?.status == 500)
         #expect(LXDStoppingAnswer(status: 500, body: body("Instance is busy running a start operation")) == nil)
+        #expect(LXDStoppingAnswer(status: 503, body: body("Cluster member c2 is unreachable")) == nil)
         #expect(LXDStoppingAnswer(status: 404, body: body("Instance not found")) == nil)
         #expect(LXDStoppingAnswer(status: 200, body: []) == nil)
     }
