@@ -48,11 +48,12 @@ extension LXDClient {
         try await sync(LXDInstanceState.self, "/1.0/instances/\(name)/state", action: "reading the state of instance \(name)")
     }
 
-    /// Sets config keys, leaving the others alone (`PATCH`).
+    /// Sets config keys, leaving the others alone (`PATCH`). Setting the same keys twice is the
+    /// same as once, so it is sent again when LXD restarts under it.
     public func updateConfig(_ name: String, set: [String: String]) async throws {
         struct Patch: Encodable { var config: [String: String] }
         try await operate(LXDIgnored.self, .PATCH, "/1.0/instances/\(name)", body: .encode(Patch(config: set)),
-                          action: "updating the config of instance \(name)")
+                          safety: .idempotent, action: "updating the config of instance \(name)")
     }
 
     private struct StateChange: Encodable {

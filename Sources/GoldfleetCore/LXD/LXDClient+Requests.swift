@@ -8,6 +8,8 @@ struct LXDHTTPResponse: Sendable {
     /// Header names lower-cased.
     var headers: [String: String]
     var body: [UInt8]
+    /// How many times the daemon went away (and came back) while this request was tried.
+    var outages = 0
 }
 
 /// The HTTP methods LXD's API uses.
@@ -33,9 +35,38 @@ extension LXDClient {
     static let maximumResponseBytes = 256 * 1024 * 1024
 
     /// Sends one request and reads the whole answer; transport failures become `LXDError`.
+    ///
+    /// When a daemon that answered before goes away (a restart), the request is tried again for
+    /// up to the retry policy's window, as far as `safety` allows (see `LXDRequestSafety`).
     func perform(
         _ method: LXDMethod, _ path: String, query: [(String, String)] = [], body: LXDRequestBody = .none,
-        headers extraHeaders: [(String, String)] = [], timeout: Duration? = nil, action: String
+        headers extraHeaders: [(String, String)] = [], timeout: Duration? = nil, safety: LXDRequestSafety? = nil,
+        action: String
+    ) async throws -> LXDHTTPResponse {
+        do {
+            let (response, outages) = try await retryPolicy.run(safety ?? .of(method), memory: answers) {
+                try await send(method, path, query: query, body: body, headers: extraHeaders, timeout: timeout)
+            }
+            var answered = response
+            answered.outages = outages
+            return answered
+        } catch let exhausted as LXDRetryExhausted {
+            throw LXDError.transport(exhausted.last, action: action, endpoint: endpoint, note: awayNote)
+        } catch {
+            // Another request already waited out the window: say so here too.
+            throw LXDError.transport(error, action: action, endpoint: endpoint, note: answers.state == .gaveUp ? awayNote : nil)
+        }
+    }
+
+    private var awayNote: String {
+        "LXD did not answer again within \(Int(retryPolicy.window.seconds.rounded())) s"
+    }
+
+    /// One attempt: the raw answer, or the raw transport error. A stopping daemon's answer is
+    /// thrown as `LXDStoppingAnswer` so the retry loop sees it as an outage.
+    private func send(
+        _ method: LXDMethod, _ path: String, query: [(String, String)], body: LXDRequestBody,
+        headers extraHeaders: [(String, String)], timeout: Duration?
     ) async throws -> LXDHTTPResponse {
         var request = HTTPClientRequest(url: baseURL + Self.encodedPath(path) + Self.encodedQuery(query))
         switch method {
@@ -61,15 +92,13 @@ extension LXDClient {
         }
         for (name, value) in extraHeaders { request.headers.add(name: name, value: value) }
         let limit = timeout ?? requestTimeout
-        do {
-            let response = try await http.execute(request, timeout: .nanoseconds(Int64(limit.nanosecondsClamped)))
-            let buffer = try await response.body.collect(upTo: Self.maximumResponseBytes)
-            var headers: [String: String] = [:]
-            for (name, value) in response.headers { headers[name.lowercased()] = value }
-            return LXDHTTPResponse(status: Int(response.status.code), headers: headers, body: Array(buffer.readableBytesView))
-        } catch {
-            throw LXDError.transport(error, action: action, endpoint: endpoint)
-        }
+        let response = try await http.execute(request, timeout: .nanoseconds(Int64(limit.nanosecondsClamped)))
+        let buffer = try await response.body.collect(upTo: Self.maximumResponseBytes)
+        var headers: [String: String] = [:]
+        for (name, value) in response.headers { headers[name.lowercased()] = value }
+        let answer = LXDHTTPResponse(status: Int(response.status.code), headers: headers, body: Array(buffer.readableBytesView))
+        if let stopping = LXDStoppingAnswer(status: answer.status, body: answer.body) { throw stopping }
+        return answer
     }
 
     /// Decodes LXD's envelope, throwing LXD's own error when the answer is an error.
@@ -129,9 +158,10 @@ extension LXDClient {
     @discardableResult
     func operate<M: Decodable & Sendable>(
         _ metadata: M.Type, _ method: LXDMethod, _ path: String, query: [(String, String)] = [],
-        body: LXDRequestBody = .none, action: String, failureIsError: Bool = true, deadline: Duration = .seconds(600)
+        body: LXDRequestBody = .none, safety: LXDRequestSafety? = nil, action: String, failureIsError: Bool = true,
+        deadline: Duration = .seconds(600)
     ) async throws -> LXDOperation<M>? {
-        let response = try await perform(method, path, query: query, body: body, action: action)
+        let response = try await perform(method, path, query: query, body: body, safety: safety, action: action)
         let envelope = try decode(LXDIgnored.self, from: response, action: action)
         guard envelope.type == "async", let operation = envelope.operation, !operation.isEmpty else { return nil }
         return try await waitForOperation(operation, metadata: M.self, action: action, failureIsError: failureIsError, deadline: deadline)
@@ -145,11 +175,19 @@ extension LXDClient {
         let clock = ContinuousClock()
         let end = clock.now + deadline
         let path = operationPath.split(separator: "?").first.map(String.init) ?? operationPath
+        var outages = 0
         while true {
             let remaining = clock.now.duration(to: end)
             let pollSeconds = max(1, min(30, Int(remaining.components.seconds)))
             let response = try await perform(.GET, path + "/wait", query: [("timeout", String(pollSeconds))],
                                              timeout: .seconds(pollSeconds + 15), action: action)
+            outages += response.outages
+            // A daemon that restarted (killed, or crashed) forgets its operations: the outcome
+            // of this one cannot be known any more.
+            if response.status == 404, outages > 0 {
+                throw LXDError(kind: .daemonRestarted, action: action, endpoint: endpoint.description,
+                               detail: "LXD restarted while operation \(path) ran and no longer knows it; whether it finished is unknown")
+            }
             guard let operation = try decode(LXDOperation<M>.self, from: response, action: action).metadata else {
                 throw LXDError(kind: .invalidResponse, action: action, endpoint: endpoint.description, detail: "operation \(path) has no state")
             }

@@ -16,10 +16,14 @@ public final class LXDClient: Sendable {
     let requestTimeout: Duration
     /// Set once the daemon said it trusts us, so `requireTrusted` asks only once per client.
     let trustConfirmed = Mutex(false)
+    /// How long a daemon that went away (a restart) is waited for.
+    let retryPolicy: LXDRetryPolicy
+    let answers = LXDAnswerMemory()
 
-    public init(endpoint: LXDEndpoint, requestTimeout: Duration = .seconds(60)) throws {
+    public init(endpoint: LXDEndpoint, requestTimeout: Duration = .seconds(60), retryPolicy: LXDRetryPolicy = .standard) throws {
         self.endpoint = endpoint
         self.requestTimeout = requestTimeout
+        self.retryPolicy = retryPolicy
         var configuration = HTTPClient.Configuration()
         configuration.httpVersion = .http1Only
         configuration.redirectConfiguration = .disallow

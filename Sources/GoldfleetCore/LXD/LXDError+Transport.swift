@@ -7,11 +7,15 @@ import NIOSSL
 extension LXDError {
     /// Turns a failure to talk to the daemon at all (no socket, refused, reset, TLS) into an
     /// `LXDError`. Cancellation passes through unchanged so task cancellation still works.
-    static func transport(_ error: any Error, action: String, endpoint: LXDEndpoint) -> any Error {
+    /// `note` is added to the detail of a daemon that is unavailable (e.g. how long it was waited for).
+    static func transport(_ error: any Error, action: String, endpoint: LXDEndpoint, note: String? = nil) -> any Error {
         if error is LXDError || error is CancellationError { return error }
         let place = endpoint.description
         func unavailable(_ detail: String) -> LXDError {
-            LXDError(kind: .daemonUnavailable, action: action, endpoint: place, detail: detail)
+            LXDError(kind: .daemonUnavailable, action: action, endpoint: place, detail: [detail, note].compactMap { $0 }.joined(separator: "; "))
+        }
+        if let stopping = error as? LXDStoppingAnswer {
+            return unavailable(stopping.status == 503 ? "LXD answered 503: \(stopping.text)" : "LXD is stopping: \(stopping.text)")
         }
         if let io = error as? IOError {
             switch io.errnoCode {

@@ -13,6 +13,8 @@ public struct LXDError: UserFacingError, Equatable {
         case diskFull
         /// The daemon did not answer: socket missing, connection refused or reset.
         case daemonUnavailable
+        /// The daemon restarted while it ran an operation, and forgot it: its outcome is unknown.
+        case daemonRestarted
         /// TLS failed: our certificate or key is unusable, nothing pins the server, or the handshake failed.
         case certificateRejected
         /// The server presented another certificate than the pinned one: goldfleet refused to talk to it.
@@ -70,7 +72,9 @@ public struct LXDError: UserFacingError, Equatable {
         case .diskFull:
             return "the storage pool is full or over quota: check `lxc storage info POOL`, delete unused instances and images, or grow the pool"
         case .daemonUnavailable:
-            return "is the LXD daemon running? Start it (e.g. `scripts/lab`, `systemctl start lxd` or `snap start lxd`) and check with `lxc info`"
+            return "is the LXD daemon running? Start LXD (e.g. `systemctl start lxd`, `snap start lxd`, or `scripts/lab` in goldfleet's lab), check it with `lxc info`, then run `goldfleet up` again: it finishes only what is missing"
+        case .daemonRestarted:
+            return "LXD restarted in the middle of this step; run `goldfleet up` again: it looks at what exists and finishes only what is missing"
         case .certificateRejected:
             return "check the client certificate and key files, and pin the server with its certificate (LXD's server.crt, as `lxc remote add` stores it in servercerts/NAME.crt) or its SHA-256 fingerprint (`lxc info` on the server shows certificate_fingerprint)"
         case .serverCertificateMismatch:

@@ -142,7 +142,7 @@ extension Orchestrator {
         while true {
             // `ssh-keygen -A` writes the ed25519 key last: once it is there, all are. Reading
             // earlier could pin only an RSA key, which OpenSSH 9 no longer signs with SHA-1.
-            let ed25519 = try? await lxd.readFile(instance: instance, path: "/etc/ssh/ssh_host_ed25519_key.pub")
+            let ed25519 = try await hostKeyFile(instance, "ed25519")
             let timedOut = clock.now() >= deadline
             if let ed25519, !ed25519.isEmpty {
                 keys = [try SSHHostKey(openSSHLine: String(decoding: ed25519, as: UTF8.self))]
@@ -151,8 +151,7 @@ extension Orchestrator {
             if timedOut {
                 // A gold without ed25519 keys: take whatever host keys it has.
                 for type in ["ecdsa", "rsa"] {
-                    guard let bytes = try? await lxd.readFile(instance: instance, path: "/etc/ssh/ssh_host_\(type)_key.pub"),
-                          !bytes.isEmpty else { continue }
+                    guard let bytes = try await hostKeyFile(instance, type), !bytes.isEmpty else { continue }
                     keys.append(try SSHHostKey(openSSHLine: String(decoding: bytes, as: UTF8.self)))
                 }
                 guard keys.isEmpty else { break }
@@ -169,6 +168,18 @@ extension Orchestrator {
             try KnownHostsFile(path: path).add(host: ipv4, keys: keys)
         }
         return keys
+    }
+
+    /// One public host key file of the clone, or nil while it is not there (yet). LXD itself
+    /// being away is an error at once: waiting out the SSH deadline would blame the gold.
+    private func hostKeyFile(_ instance: String, _ type: String) async throws -> [UInt8]? {
+        do {
+            return try await lxd.readFile(instance: instance, path: "/etc/ssh/ssh_host_\(type)_key.pub")
+        } catch let error as LXDError where error.kind == .daemonUnavailable || error.kind == .daemonRestarted {
+            throw error
+        } catch {
+            return nil
+        }
     }
 
     /// Checks what juju and charms need, in one round trip; returns the user's home directory.

@@ -1,0 +1,103 @@
+import Foundation
+import GoldfleetCore
+
+/// `TestEnvironment` on the private solo daemon: the inventory names its socket and clones its
+/// gold image. Always runs `down` (after starting the daemon again if a test left it stopped)
+/// and removes its folder.
+struct SoloEnvironment: Sendable {
+    let name: String
+    let directory: String
+    let endpoint: SoloLab.Endpoint
+    var inventoryPath: String { directory + "/inventory.yaml" }
+    var wheelhouse: String { directory + "/wheelhouse" }
+    var jujuData: String { directory + "/juju" }
+    var knownHosts: String { directory + "/juju-known_hosts" }
+    var state: StateDirectory { StateDirectory(root: directory + "/state") }
+
+    var environment: [String: String] {
+        ["JUJU_DATA": jujuData, "JUJU_DOUBLE_KNOWN_HOSTS": knownHosts, "GOLDFLEET_TEST_RUN": Lab.runID]
+    }
+
+    static func with<T: Sendable>(machines: String, _ body: @Sendable (SoloEnvironment) async throws -> T) async throws -> T {
+        let endpoint = try await SoloLab.require()
+        let name = "gfs-" + UUID().uuidString.prefix(6).lowercased()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(name).path
+        let environment = SoloEnvironment(name: name, directory: directory, endpoint: endpoint)
+        do {
+            try TestEnvironment.makeWorkspace(wheelhouse: environment.wheelhouse, wheels: 3, jujuData: environment.jujuData)
+            try environment.writeInventory(machines: machines)
+            let result = try await body(environment)
+            await environment.tearDown()
+            return result
+        } catch {
+            await environment.tearDown()
+            throw error
+        }
+    }
+
+    private func writeInventory(machines: String) throws {
+        try """
+            name: \(name)
+            gold: {image: \(endpoint.image)}
+            lxd:
+              socket: \(endpoint.socket)
+              pool: \(endpoint.pool)
+            ssh:
+              password: {file: \(Lab.cacheDirectory)/ubuntu.password}
+            wheelhouse:
+              path: wheelhouse
+            machines:
+            \(machines)
+            juju:
+              model: \(name)
+            """.write(toFile: inventoryPath, atomically: true, encoding: .utf8)
+    }
+
+    func inventory() throws -> Inventory {
+        try InventoryLoader.load(contentsOf: inventoryPath)
+    }
+
+    func juju() -> JujuCLI {
+        JujuCLI(executable: Lab.product("juju"), model: name, environment: environment)
+    }
+
+    func client(retryPolicy: LXDRetryPolicy = .standard) throws -> LXDClient {
+        try LXDClient(endpoint: .unixSocket(path: endpoint.socket), retryPolicy: retryPolicy)
+    }
+
+    func orchestrator(_ lxd: LXDClient, progress: any ProgressSink = SilentProgress()) -> Orchestrator {
+        var options = Orchestrator.Options(
+            addressTimeout: .seconds(60),
+            jujuPublicKeys: JujuClientKeys.publicKeys(home: directory, jujuData: jujuData),
+            jujuKnownHosts: knownHosts, jujuSimulated: true)
+        options.extraConfig = [Lab.testTagKey: Lab.runID]
+        return Orchestrator(lxd: lxd, juju: juju(), state: state, progress: progress, options: options)
+    }
+
+    /// Every instance on the solo daemon whose name belongs to this environment, tagged or not.
+    func instances(_ lxd: LXDClient) async throws -> [LXDInstance] {
+        try await lxd.instances(matchingConfig: [:]).filter { $0.name.hasPrefix(name + "-") }
+    }
+
+    /// The ids of the machines in the environment's juju model; none when the model was never made.
+    func jujuMachineIDs() async throws -> [String] {
+        do {
+            return try await juju().machines().map(\.id)
+        } catch let error as JujuError where error.reason == .notFound {
+            return []
+        }
+    }
+
+    func tearDown() async {
+        _ = await SoloLab.scriptInBackground("start").value
+        if let lxd = try? client() {
+            _ = try? await orchestrator(lxd).down(environment: name)
+            for instance in (try? await instances(lxd)) ?? [] {
+                try? await lxd.stop(instance.name, force: true)
+                try? await lxd.delete(instance.name)
+            }
+            try? await lxd.shutdown()
+        }
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}
