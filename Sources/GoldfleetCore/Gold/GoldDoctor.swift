@@ -207,6 +207,9 @@ public struct GoldDoctor: Sendable {
         switch GoldFiles.hasUsablePassword(shadow: String(decoding: bytes, as: UTF8.self)) {
         case nil: return .failed("ubuntu password", "there is no ubuntu user", fix: "create it: `useradd -m -s /bin/bash ubuntu`, then set its password")
         case false?: return .failed("ubuntu password", "ubuntu's password is locked or empty: password SSH logins fail", fix: fix)
+        case true? where GoldFiles.hasYescryptPassword(shadow: String(decoding: bytes, as: UTF8.self)):
+            return .warning("ubuntu password", "ubuntu's password is a yescrypt hash: sshd spends ~50 ms of CPU checking it on every password login",
+                            fix: "hash it with SHA-512 instead: `chpasswd -c \(GoldFiles.passwordHashMethod)` in the gold (`goldfleet gold build` does)")
         case true?: return .passed("ubuntu password", "ubuntu has a password")
         }
     }
@@ -303,6 +306,13 @@ public struct GoldDoctor: Sendable {
         } else {
             checks.append(.failed("password login", "sshd refuses password and keyboard-interactive logins (`sshd -T`)",
                                   fix: "put `PasswordAuthentication yes` and `KbdInteractiveAuthentication yes` in \(GoldFiles.sshdDropInPath): sshd keeps the first value it reads, and 00- sorts before other drop-ins"))
+        }
+
+        if sshd.exitCode == 0, let first = GoldFiles.firstKeyExchange(effectiveConfig: sshd.stdout) {
+            checks.append(GoldFiles.slowKeyExchanges.contains(first)
+                ? .warning("fast ssh logins", "sshd negotiates \(first) first: every OpenSSH connection (juju's add-machine makes several) spends ~70 ms of client CPU on it",
+                           fix: "add `KexAlgorithms -\(GoldFiles.slowKeyExchanges.joined(separator: ","))` to \(GoldFiles.sshdDropInPath) (`goldfleet gold build` writes it)")
+                : .passed("fast ssh logins", "sshd offers \(first) first"))
         }
 
         let sudo = try await shell.probe(["runuser", "-u", "ubuntu", "--", "sudo", "-n", "true"])

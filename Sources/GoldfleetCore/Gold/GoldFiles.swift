@@ -80,6 +80,22 @@ public enum GoldFiles {
         return nil
     }
 
+    /// True when `user`'s password hash in `/etc/shadow` is yescrypt (`$y$`), Debian's slow default.
+    public static func hasYescryptPassword(shadow: String, user: String = "ubuntu") -> Bool {
+        shadow.split(whereSeparator: \.isNewline).contains { line in
+            let fields = line.split(separator: ":", omittingEmptySubsequences: false)
+            return fields.count > 1 && fields[0] == user && fields[1].hasPrefix("$y$")
+        }
+    }
+
+    /// The key exchange sshd prefers, from `sshd -T`'s `kexalgorithms` line.
+    public static func firstKeyExchange(effectiveConfig text: String) -> String? {
+        for line in text.split(whereSeparator: \.isNewline) where line.hasPrefix("kexalgorithms ") {
+            return line.dropFirst("kexalgorithms ".count).split(separator: ",").first.map(String.init)
+        }
+        return nil
+    }
+
     /// What `sshd -T` says about password logins: true when a password can be typed, either by
     /// `password` authentication or by keyboard-interactive through PAM.
     public static func sshdAllowsPasswordLogin(effectiveConfig text: String) -> Bool {

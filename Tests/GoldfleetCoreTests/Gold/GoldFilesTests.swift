@@ -36,6 +36,16 @@ struct GoldFilesTests {
         #expect(GoldFiles.hasUsablePassword(shadow: "root:*:1::::::\n") == nil)
     }
 
+    @Test("fast logins: a yescrypt hash and a post-quantum first key exchange are told; the drop-in removes it")
+    func fastLogins() {
+        #expect(GoldFiles.hasYescryptPassword(shadow: "ubuntu:$y$j9T$abc:19000:0:99999:7:::\n"))
+        #expect(!GoldFiles.hasYescryptPassword(shadow: "ubuntu:$6$salt$hash:19000:0:99999:7:::\n"))
+        #expect(!GoldFiles.hasYescryptPassword(shadow: "root:$y$j9T$abc:1::::::\n"))
+        #expect(GoldFiles.firstKeyExchange(effectiveConfig: "port 22\nkexalgorithms sntrup761x25519-sha512,curve25519-sha256\n") == "sntrup761x25519-sha512")
+        #expect(GoldFiles.firstKeyExchange(effectiveConfig: "port 22\n") == nil)
+        #expect(GoldFiles.sshdDropIn.contains("KexAlgorithms -sntrup761x25519-sha512@openssh.com,sntrup761x25519-sha512\n"))
+    }
+
     @Test("a getent passwd line gives uid, gid and home")
     func passwd() {
         let user = GoldUser(passwdLine: "ubuntu:x:1000:1001:,,,:/home/ubuntu:/bin/bash\n")
