@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import GoldfleetCore
 
@@ -15,6 +16,21 @@ struct ProcessRunnerTests {
         await #expect(throws: ProcessLaunchError.self) {
             _ = try await SystemProcessRunner().run(Command("no-such-program-goldfleet", []))
         }
+    }
+
+    @Test("a cancelled run stops its program instead of leaving it running")
+    func cancellationStopsTheProgram() async throws {
+        let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("goldfleet-runner-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: pidFile) }
+        let run = Task { try await SystemProcessRunner().run(Command("/bin/sh", ["-c", "echo $$ > \(pidFile); exec sleep 600"])) }
+        var pid: pid_t?
+        while pid == nil {
+            try await Task.sleep(for: .milliseconds(20))
+            pid = (try? String(contentsOfFile: pidFile, encoding: .utf8)).flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        }
+        run.cancel()
+        _ = try? await run.value
+        #expect(kill(pid!, 0) == -1 && errno == ESRCH, "sleep \(pid!) still runs after its task was cancelled")
     }
 
     @Test("command lines render with shell quoting for messages", arguments: [

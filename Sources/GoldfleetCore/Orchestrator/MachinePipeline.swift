@@ -112,7 +112,10 @@ extension Orchestrator {
            context.registered.contains(where: { $0.id == recorded }) {
             return recorded
         }
-        return try await juju.addMachine(user: context.inventory.ssh.user, host: ipv4, known: context.registered)
+        // Ctrl-C lets an add-machine under way finish (a task of its own is not cancelled with
+        // ours): juju's manual provisioning cannot be stopped halfway without leaving a mess.
+        let juju = self.juju, user = context.inventory.ssh.user, known = context.registered
+        return try await Task { try await juju.addMachine(user: user, host: ipv4, known: known) }.value
     }
 
     /// The create request: limits from the inventory, goldfleet's tags, the pool and profiles,

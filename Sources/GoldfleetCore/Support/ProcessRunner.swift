@@ -59,7 +59,7 @@ public struct ProcessLaunchError: UserFacingError {
 
 /// Runs programs with swift-subprocess: no thread is blocked while a program runs (so eight
 /// concurrent `juju add-machine` really run at once), pipes never leak into other children, and
-/// a cancelled task (Ctrl-C) stops its program — SIGTERM, then SIGKILL after a grace period.
+/// a cancelled task stops its program — SIGTERM, then SIGKILL after a grace period.
 public struct SystemProcessRunner: ProcessRunning {
     /// More output than this is an error, not an unbounded buffer.
     static let outputLimit = 64 << 20
@@ -79,6 +79,9 @@ public struct SystemProcessRunner: ProcessRunning {
             environment = environment.updating(updates)
         }
         var options = PlatformOptions()
+        // Its own process group: a Ctrl-C at the terminal reaches goldfleet only, which decides
+        // what to stop (`Interruption`) instead of every program dying at once.
+        options.processGroupID = 0
         options.teardownSequence = [.gracefulShutDown(allowedDurationToNextStep: .seconds(3))]
         let result: ExecutionResult<Void, BytesOutput, BytesOutput>
         do {
