@@ -21,6 +21,11 @@ STEP_ORDER = ["clone", "start", "address", "host-key", "login", "verify", "juju-
               "pip-install", "register", "record"]
 STEP_ROWS = [("floor", "floor"), ("seed-seq", "seed, sequential"), ("seed-par", "seed, parallel"),
              ("goldfleet-up", "goldfleet up")]
+# The cluster rows: the same N machines all on one member, or spread round-robin over every member.
+CLUSTER_LAYOUTS = ["one", "spread"]
+NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
+CLUSTER_ROWS = [("cluster-floor", "floor: launch from the image + boot to IPv4"),
+                ("cluster-up", "`goldfleet up`"), ("cluster-down", "`goldfleet down`")]
 
 
 def parse_args():
@@ -51,9 +56,12 @@ class Report:
         self.pools = [p for p in args.pools.split(",") if p]
         self.sizes = [int(n) for n in args.sizes.split(",") if n]
         self.drivers = dict(item.split("=", 1) for item in self.machine.get("pools", "").split(", ") if "=" in item)
+        self.rows = [r for r in args.rows.split(",") if r]
+        self.single_host = any(r != "cluster" for r in self.rows)
         self.notes = []
         self.copies = []
         self.targets = []
+        self.cluster = []
 
     def find(self, row, pool, n):
         for result in self.results:
@@ -158,6 +166,101 @@ class Report:
                                 "scp_mb_per_s": scp_rate, "goldfleet_mb_per_s": gf_rate, "ratio": ratio})
         return lines
 
+    def find_cluster(self, row, layout, n):
+        for result in self.results:
+            if result["row"] == row and result.get("layout") == layout and result["n"] == n:
+                return result
+        return None
+
+    def cluster_seconds(self, row, layout, n):
+        result = self.find_cluster(row, layout, n)
+        return result["seconds"] if result and result["ok"] else None
+
+    def cluster_cell(self, row, layout, n):
+        """A cluster time, with its ratio to the floor of the same layout for goldfleet's up."""
+        result = self.find_cluster(row, layout, n)
+        if result is None:
+            return "·"
+        if result["ok"] is None:
+            return "skipped " + self.note(result["note"])
+        text = seconds_text(result["seconds"])
+        if not result["ok"]:
+            return f"FAILED {self.note(result['note'])} ({text})"
+        floor = self.cluster_seconds("cluster-floor", layout, n)
+        if row == "cluster-up" and floor and result["seconds"] is not None:
+            text += f" ({ratio_text(result['seconds'] / floor)} its floor)"
+        return text
+
+    @staticmethod
+    def placement_text(placement):
+        return ", ".join(f"{member}×{count}" for member, count in sorted((placement or {}).items())) or "—"
+
+    def cluster_table(self):
+        if not any(r["row"].startswith("cluster-") for r in self.results):
+            return []
+        info = self.machine.get("cluster") or {}
+        members = info.get("members") or []
+        one = members[0] if members else "one member"
+        spread = ", ".join(members) if members else "every member"
+        lines = [
+            f"### Cluster: one member vs {NUMBER_WORDS.get(len(members), len(members) or 'all')}",
+            "",
+            f"The lab cluster (`scripts/lab-cluster`): LXD {info.get('lxd', '?')} at `{info.get('url', '?')}`, "
+            f"members {spread}, pool `{info.get('pool', '?')}` ({info.get('driver', '?')}), "
+            f"image alias `{info.get('image', '?')}`. The same N machines all `target: {one}`, "
+            f"or spread round-robin over {spread}. `spread ÷ one` below 1× means spreading was faster; "
+            "`(1.23× its floor)` = goldfleet's `up` ÷ the floor of the same layout.",
+            "",
+            f"| N | row | one member ({one}) | spread ({spread}) | spread ÷ one |",
+            "|--:|---|--:|--:|--:|",
+        ]
+        for n in self.sizes:
+            entry = {"n": n}
+            for row, label in CLUSTER_ROWS:
+                a, b = self.cluster_seconds(row, "one", n), self.cluster_seconds(row, "spread", n)
+                ratio = b / a if a and b else None
+                lines.append(f"| {n} | {label} | {self.cluster_cell(row, 'one', n)} | {self.cluster_cell(row, 'spread', n)} | "
+                             + (ratio_text(ratio) if ratio else "—") + " |")
+                entry[row] = {"one": a, "spread": b, "spread_over_one": ratio}
+            ups = [self.find_cluster("cluster-up", layout, n) for layout in CLUSTER_LAYOUTS]
+            rss = [f"{u['max_rss_kb'] / 1024:.1f} MB" if u and u.get("max_rss_kb") else "—" for u in ups]
+            lines.append(f"| {n} | peak RSS of `goldfleet up` | {rss[0]} | {rss[1]} | |")
+            for layout in CLUSTER_LAYOUTS:
+                floor, up = self.cluster_seconds("cluster-floor", layout, n), self.cluster_seconds("cluster-up", layout, n)
+                entry[f"up_over_floor_{layout}"] = up / floor if up and floor else None
+            self.cluster.append(entry)
+        lines += ["", "Where the machines went, and mean / slowest seconds per machine (its steps added up) on each member:", "",
+                  "| N | layout | row | placement | per member: mean / max s per machine |", "|--:|---|---|---|---|"]
+        for n in self.sizes:
+            for layout in CLUSTER_LAYOUTS:
+                for row, label in CLUSTER_ROWS[:2]:
+                    result = self.find_cluster(row, layout, n)
+                    if not result or not result.get("per_member"):
+                        continue
+                    per_member = "; ".join(f"{m}: {v['mean_seconds']:.2f} / {v['max_seconds']:.2f}"
+                                           for m, v in sorted(result["per_member"].items()))
+                    lines.append(f"| {n} | {layout} | {label.split(':')[0]} | {self.placement_text(result.get('placement'))} | {per_member} |")
+        n = max(self.sizes)
+        step_rows = [(f"{label.split(':')[0]}, {layout}", self.find_cluster(row, layout, n))
+                     for row, label in CLUSTER_ROWS[:2] for layout in CLUSTER_LAYOUTS]
+        step_rows = [(label, r["steps_mean"]) for label, r in step_rows if r and r.get("steps_mean")]
+        if step_rows:
+            seen = {step for _, steps in step_rows for step in steps}
+            steps = [s for s in STEP_ORDER if s in seen] + sorted(seen - set(STEP_ORDER))
+            lines += ["", f"Mean seconds per machine in each step on the cluster, N={n} (`clone` = create from the image):", "",
+                      "| row | " + " | ".join(steps) + " |", "|---|" + "--:|" * len(steps)]
+            for label, means in step_rows:
+                lines.append(f"| {label} | " + " | ".join(f"{means[s]:.2f}" if s in means else "" for s in steps) + " |")
+        lines += ["", f"Read with care: the {len(members) or 'cluster'} members are LXD daemons on **this one machine** "
+                  f"({self.machine['nproc']} cores, {self.machine['memory_mib'] / 1024:.1f} GiB; all their storage in one "
+                  f"{info.get('storage', '?')} file system). "
+                  "They share its cores, so spreading shows what the cluster's API path costs or saves (requests "
+                  "forwarded from the member goldfleet talks to, several daemons unpacking and starting instances "
+                  "at once instead of one), not the gain of more hardware: on a real cluster each member brings "
+                  "its own CPUs and disks. Other work on the machine skews every number (see the load average "
+                  "above); compare within one run."]
+        return lines
+
     def target(self, name, value, passed, detail):
         verdict = "SKIP" if passed is None else ("PASS" if passed else "FAIL")
         self.targets.append({"target": name, "value": value, "verdict": verdict, "detail": detail})
@@ -234,23 +337,28 @@ class Report:
             "",
             f"- machine: `{m['host']}`, {m['nproc']} × {m['cpu']}, {m['memory_mib'] / 1024:.1f} GiB, "
             f"Linux {m['kernel']}, {m['os']}",
-            f"- LXD {m['lxd']}; pools {m['pools']}; {m['openssh']}",
+            f"- LXD {m['lxd'] or '?'}; pools {m['pools'] or '—'}; {m['openssh']}",
             f"- load average at start: {m['load_at_start']}, at the end: {self.load_now()} "
             "(other work on this machine skews every number; compare within one run)",
             f"- goldfleet: " + (f"`{m['goldfleet']}` (commit {m['commit']})" if m["goldfleet"] else m["goldfleet_note"]),
             f"- run `{self.args.run_id}`, {minutes} min {seconds} s; rows: {self.args.rows}",
             "",
-            "Wall-clock seconds. `(1.23×)` next to a time = that time ÷ the floor for the same pool and N.",
+            "Wall-clock seconds. `(1.23×)` next to a time = that time ÷ the floor for the same pool (or cluster layout) and N.",
             "",
         ]
-        for pool in self.pools:
-            lines += self.pool_table(pool) + [""] + self.steps_table(pool)
-        lines += self.copy_table()
-        lines += [""]
-        self.check_targets()
-        lines += ["### Targets", "", "| target | measured | verdict |", "|---|---|---|"]
-        for t in self.targets:
-            lines.append(f"| {t['target']} | {t['detail']} | **{t['verdict']}** |")
+        if self.single_host:
+            for pool in self.pools:
+                lines += self.pool_table(pool) + [""] + self.steps_table(pool)
+            lines += self.copy_table()
+            lines += [""]
+        cluster = self.cluster_table()
+        if cluster:
+            lines += cluster + [""]
+        if self.single_host:
+            self.check_targets()
+            lines += ["### Targets", "", "| target | measured | verdict |", "|---|---|---|"]
+            for t in self.targets:
+                lines.append(f"| {t['target']} | {t['detail']} | **{t['verdict']}** |")
         if self.notes:
             lines += ["", "Notes:", ""] + [f"{i + 1}. {text}" for i, text in enumerate(self.notes)]
         return "\n".join(lines) + "\n"
@@ -264,6 +372,7 @@ class Report:
             "options": {"pools": self.pools, "sizes": self.sizes, "rows": self.args.rows.split(",")},
             "results": [r for r in self.results if r["row"] != "copy"],
             "copy": self.copies,
+            "cluster": self.cluster,
             "targets": self.targets,
         }
 

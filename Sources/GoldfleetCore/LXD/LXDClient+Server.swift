@@ -12,13 +12,16 @@ extension LXDClient {
         return try await sync([LXDClusterMember].self, "/1.0/cluster/members", query: [("recursion", "1")], action: action)
     }
 
-    /// A storage pool's driver and space; `nil` when there is no such pool.
-    public func storagePool(_ name: String) async throws -> LXDStoragePool? {
-        let action = "reading storage pool \(name)"
-        guard let record = try await syncIfPresent(LXDStoragePoolRecord.self, "/1.0/storage-pools/\(name)", action: action) else {
+    /// A storage pool's driver and space; `nil` when there is no such pool. On a cluster each
+    /// member has its own copy of a pool: `member` names whose space to read (default: the
+    /// member that answers).
+    public func storagePool(_ name: String, member: String? = nil) async throws -> LXDStoragePool? {
+        let action = "reading storage pool \(name)" + (member.map { " on member \($0)" } ?? "")
+        let target = member.map { [("target", $0)] } ?? []
+        guard let record = try await syncIfPresent(LXDStoragePoolRecord.self, "/1.0/storage-pools/\(name)", query: target, action: action) else {
             return nil
         }
-        let resources = try await syncIfPresent(LXDStoragePoolResources.self, "/1.0/storage-pools/\(name)/resources", action: action)
+        let resources = try await syncIfPresent(LXDStoragePoolResources.self, "/1.0/storage-pools/\(name)/resources", query: target, action: action)
         return LXDStoragePool(name: record.name, driver: record.driver, status: record.status ?? "",
                               config: record.config ?? [:], space: resources?.space)
     }

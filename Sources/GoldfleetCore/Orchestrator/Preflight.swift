@@ -3,7 +3,7 @@ import Foundation
 extension Orchestrator {
     /// Checks, before anything is created, that the host can carry the plan. Throws for what
     /// would fail (all problems in one error); returns warnings for what would only be slow.
-    func preflight(_ inventory: Inventory, existing: [LXDInstance]) async throws -> [String] {
+    func preflight(_ inventory: Inventory, existing: [LXDInstance], placement: MemberPlacement?) async throws -> [String] {
         var problems: [String] = []
         var warnings: [String] = []
 
@@ -26,14 +26,13 @@ extension Orchestrator {
             if !found.isCopyOnWrite {
                 warnings.append("storage pool `\(pool)` uses the `\(found.driver)` driver: every clone copies the whole filesystem (seconds per machine); a btrfs or zfs pool clones in a fraction of a second (`lxc storage create fast btrfs`)")
             }
-            // A copy-on-write clone starts near zero but grows with what the machine writes; a
-            // full copy needs the gold's whole size. Either way, under 1 GiB free is a problem.
-            let newMachines = inventory.machines.filter { byName[$0.instanceName] == nil }.count
-            if let space = found.space, space.total > 0, newMachines > 0 {
-                let perMachine: UInt64 = found.isCopyOnWrite ? 64 << 20 : 1 << 30
-                let needed = max(1 << 30, perMachine * UInt64(newMachines))
-                if space.free < needed {
-                    problems.append("storage pool `\(pool)` has \(space.free >> 20) MiB free; \(newMachines) new machine(s) need about \(needed >> 20) MiB — free space in the pool or grow it (`lxc storage set \(pool) size=…`)")
+            let newMachines = PoolSpaceCheck.newMachines(inventory.machines, existing: Set(byName.keys), placement: placement)
+            for (member, count) in newMachines.sorted(by: { ($0.key ?? "") < ($1.key ?? "") }) {
+                // On a cluster, the space of that member's copy of the pool.
+                let space = member == nil ? found.space : try await lxd.storagePool(pool, member: member)?.space
+                guard let space, space.total > 0 else { continue }
+                if let problem = PoolSpaceCheck.problem(pool: pool, member: member, free: space.free, newMachines: count, copyOnWrite: found.isCopyOnWrite) {
+                    problems.append(problem)
                 }
             }
         } else {

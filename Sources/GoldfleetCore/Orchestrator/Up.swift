@@ -17,9 +17,10 @@ extension Orchestrator {
         let password = try PasswordResolver.resolve(inventory.ssh.password)
         try await lxd.requireTrusted()
         let everything = try await lxd.instances(matchingConfig: [:])
-        let warnings = try await preflight(inventory, existing: everything)
-        for warning in warnings { progress.report(.warning(warning)) }
+        // Placement first: on a cluster the preflight checks each member's pool for its machines.
         let placement = try await memberPlacement(inventory, instances: everything)
+        let warnings = try await preflight(inventory, existing: everything, placement: placement)
+        for warning in warnings { progress.report(.warning(warning)) }
 
         let existing = Dictionary(everything.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let jujuVersion = try await juju.version()
