@@ -87,7 +87,13 @@ extension LibSSH2Connection {
         }
         let parent = (path as NSString).deletingLastPathComponent
         if !parent.isEmpty && parent != "/" && parent != path { try makeDirectories(parent) }
-        try makeDirectory(path, mode: 0o755)
+        do {
+            try makeDirectory(path, mode: 0o755)
+        } catch {
+            // Another session syncing into the same parent may have made it in the meantime.
+            if let made = try remoteStat(path), made.isDirectory { return }
+            throw error
+        }
     }
 
     func setMode(_ path: String, _ mode: UInt32) throws(SSHError) {
