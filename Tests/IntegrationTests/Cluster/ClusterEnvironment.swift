@@ -4,15 +4,10 @@ import GoldfleetCore
 /// `TestEnvironment` for the lab cluster: the inventory reaches LXD over HTTPS with the lab's
 /// client certificate and the cluster's pinned certificate, and clones the image alias the
 /// cluster has (a cluster has no `gold` container). Always runs `down` and removes its folder.
-struct ClusterEnvironment: Sendable {
+struct ClusterEnvironment: TestWorkspace {
     let name: String
     let directory: String
     let endpoint: ClusterLab.Endpoint
-    var inventoryPath: String { directory + "/inventory.yaml" }
-    var wheelhouse: String { directory + "/wheelhouse" }
-    var jujuData: String { directory + "/juju" }
-    var knownHosts: String { directory + "/juju-known_hosts" }
-    var state: StateDirectory { StateDirectory(root: directory + "/state") }
 
     var environment: [String: String] {
         ["JUJU_DATA": jujuData, "JUJU_DOUBLE_KNOWN_HOSTS": knownHosts, "GOLDFLEET_TEST_RUN": Lab.runID]
@@ -43,40 +38,18 @@ struct ClusterEnvironment: Sendable {
 
     /// (Re)writes the inventory; the machines section is YAML indented by two spaces.
     func writeInventory(machines: String, spread: String = "round-robin") throws {
-        try """
-            name: \(name)
-            gold: {image: \(ClusterLab.image)}
-            lxd:
+        try writeInventory(gold: "{image: \(ClusterLab.image)}", lxd: """
               url: \(endpoint.url)
               client_cert: \(endpoint.clientCertificate)
               client_key: \(endpoint.clientKey)
               server_cert: \(endpoint.serverCertificate)
               pool: default
               spread: \(spread)
-            ssh:
-              password: {file: \(Lab.cacheDirectory)/ubuntu.password}
-            wheelhouse:
-              path: wheelhouse
-            machines:
-            \(machines)
-            juju:
-              model: \(name)
-            """.write(toFile: inventoryPath, atomically: true, encoding: .utf8)
-    }
-
-    func inventory() throws -> Inventory {
-        try InventoryLoader.load(contentsOf: inventoryPath)
+            """, machines: machines)
     }
 
     func orchestrator(_ lxd: LXDClient, progress: any ProgressSink = SilentProgress()) -> Orchestrator {
-        var options = Orchestrator.Options(
-            addressTimeout: .seconds(90),
-            jujuPublicKeys: JujuClientKeys.publicKeys(home: directory, jujuData: jujuData),
-            jujuKnownHosts: knownHosts, jujuSimulated: true)
-        options.extraConfig = [Lab.testTagKey: Lab.runID]
-        return Orchestrator(
-            lxd: lxd, juju: JujuCLI(executable: Lab.product("juju"), model: name, environment: environment),
-            state: state, progress: progress, options: options)
+        orchestrator(lxd, addressTimeout: .seconds(90), progress: progress)
     }
 
     /// Instances of this environment on the cluster, by name, with their member.

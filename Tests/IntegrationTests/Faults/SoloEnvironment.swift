@@ -4,15 +4,10 @@ import GoldfleetCore
 /// `TestEnvironment` on the private solo daemon: the inventory names its socket and clones its
 /// gold image. Always runs `down` (after starting the daemon again if a test left it stopped)
 /// and removes its folder.
-struct SoloEnvironment: Sendable {
+struct SoloEnvironment: TestWorkspace {
     let name: String
     let directory: String
     let endpoint: SoloLab.Endpoint
-    var inventoryPath: String { directory + "/inventory.yaml" }
-    var wheelhouse: String { directory + "/wheelhouse" }
-    var jujuData: String { directory + "/juju" }
-    var knownHosts: String { directory + "/juju-known_hosts" }
-    var state: StateDirectory { StateDirectory(root: directory + "/state") }
 
     var environment: [String: String] {
         ["JUJU_DATA": jujuData, "JUJU_DOUBLE_KNOWN_HOSTS": knownHosts, "GOLDFLEET_TEST_RUN": Lab.runID]
@@ -36,29 +31,7 @@ struct SoloEnvironment: Sendable {
     }
 
     private func writeInventory(machines: String) throws {
-        try """
-            name: \(name)
-            gold: {image: \(endpoint.image)}
-            lxd:
-              socket: \(endpoint.socket)
-              pool: \(endpoint.pool)
-            ssh:
-              password: {file: \(Lab.cacheDirectory)/ubuntu.password}
-            wheelhouse:
-              path: wheelhouse
-            machines:
-            \(machines)
-            juju:
-              model: \(name)
-            """.write(toFile: inventoryPath, atomically: true, encoding: .utf8)
-    }
-
-    func inventory() throws -> Inventory {
-        try InventoryLoader.load(contentsOf: inventoryPath)
-    }
-
-    func juju() -> JujuCLI {
-        JujuCLI(executable: Lab.product("juju"), model: name, environment: environment)
+        try writeInventory(gold: "{image: \(endpoint.image)}", lxd: "  socket: \(endpoint.socket)\n  pool: \(endpoint.pool)", machines: machines)
     }
 
     func client(retryPolicy: LXDRetryPolicy = .standard) throws -> LXDClient {
@@ -66,12 +39,7 @@ struct SoloEnvironment: Sendable {
     }
 
     func orchestrator(_ lxd: LXDClient, progress: any ProgressSink = SilentProgress()) -> Orchestrator {
-        var options = Orchestrator.Options(
-            addressTimeout: .seconds(60),
-            jujuPublicKeys: JujuClientKeys.publicKeys(home: directory, jujuData: jujuData),
-            jujuKnownHosts: knownHosts, jujuSimulated: true)
-        options.extraConfig = [Lab.testTagKey: Lab.runID]
-        return Orchestrator(lxd: lxd, juju: juju(), state: state, progress: progress, options: options)
+        orchestrator(lxd, addressTimeout: .seconds(60), progress: progress)
     }
 
     /// Every instance on the solo daemon whose name belongs to this environment, tagged or not.

@@ -5,16 +5,10 @@ import Testing
 /// A goldfleet environment for one test: its own inventory, wheelhouse, juju double data,
 /// known_hosts and state directory in a temporary folder. `TestEnvironment.with` always runs
 /// `down` and removes the folder afterwards, also when the test fails.
-struct TestEnvironment: Sendable {
+struct TestEnvironment: TestWorkspace {
     let name: String
     let directory: String
-    var inventoryPath: String { directory + "/inventory.yaml" }
-    var wheelhouse: String { directory + "/wheelhouse" }
-    var jujuData: String { directory + "/juju" }
-    var knownHosts: String { directory + "/juju-known_hosts" }
-    var state: StateDirectory { StateDirectory(root: directory + "/state") }
 
-    /// The environment variables the Juju double (and the goldfleet binary) run with.
     var environment: [String: String] {
         [
             "JUJU_DATA": jujuData,
@@ -46,21 +40,7 @@ struct TestEnvironment: Sendable {
 
     private func prepare(machines: String, juju: String) throws {
         try Self.makeWorkspace(wheelhouse: wheelhouse, wheels: 5, jujuData: jujuData)
-        try """
-            name: \(name)
-            gold: \(Lab.goldSource)
-            lxd:
-              pool: \(Lab.pool)
-            ssh:
-              password: {file: \(Lab.cacheDirectory)/ubuntu.password}
-            wheelhouse:
-              path: wheelhouse
-            machines:
-            \(machines)
-            juju:
-              model: \(name)
-            \(juju)
-            """.write(toFile: inventoryPath, atomically: true, encoding: .utf8)
+        try writeInventory(gold: Lab.goldSource, lxd: "  pool: \(Lab.pool)", machines: machines, juju: juju)
     }
 
     /// A small wheelhouse (wheels plus a nested file) and juju's client key pair, as
@@ -78,23 +58,6 @@ struct TestEnvironment: Sendable {
         keygen.arguments = ["-q", "-t", "rsa", "-b", "2048", "-N", "", "-f", jujuData + "/ssh/juju_id_rsa"]
         try keygen.run()
         keygen.waitUntilExit()
-    }
-
-    func inventory() throws -> Inventory {
-        try InventoryLoader.load(contentsOf: inventoryPath)
-    }
-
-    func juju() -> JujuCLI {
-        JujuCLI(executable: Lab.product("juju"), model: name, environment: environment)
-    }
-
-    /// An orchestrator on the local LXD socket with this environment's juju double and files.
-    func orchestrator(_ lxd: LXDClient, progress: any ProgressSink = SilentProgress()) -> Orchestrator {
-        var options = Orchestrator.Options(
-            jujuPublicKeys: JujuClientKeys.publicKeys(home: directory, jujuData: jujuData),
-            jujuKnownHosts: knownHosts, jujuSimulated: true)
-        options.extraConfig = [Lab.testTagKey: Lab.runID]
-        return Orchestrator(lxd: lxd, juju: juju(), state: state, progress: progress, options: options)
     }
 
     func tearDown() async throws {
