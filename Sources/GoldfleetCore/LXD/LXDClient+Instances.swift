@@ -62,7 +62,19 @@ extension LXDClient {
         var timeout: Int?
     }
 
-    private func changeState(_ name: String, _ change: StateChange, action: String) async throws {
-        try await operate(LXDIgnored.self, .PUT, "/1.0/instances/\(name)/state", body: .encode(change), action: action)
+    /// An instance still busy with another operation (a clone that an interrupted `up` left
+    /// running in LXD, say) is waited for, up to `busyDeadline`, instead of failing at once.
+    private func changeState(_ name: String, _ change: StateChange, action: String,
+                             busyDeadline: Duration = .seconds(120)) async throws {
+        let clock = ContinuousClock()
+        let end = clock.now + busyDeadline
+        while true {
+            do {
+                try await operate(LXDIgnored.self, .PUT, "/1.0/instances/\(name)/state", body: .encode(change), action: action)
+                return
+            } catch let error as LXDError where error.isInstanceBusy && clock.now < end {
+                try await Task.sleep(for: .milliseconds(250))
+            }
+        }
     }
 }

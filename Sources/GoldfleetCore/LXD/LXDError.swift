@@ -123,3 +123,11 @@ public struct LXDError: UserFacingError, Equatable {
                  lxdMessage: text, statusCode: statusCode)
     }
 }
+
+extension LXDError {
+    /// LXD refused because another operation on the instance is still running
+    /// (`Instance is busy running a "create" operation`).
+    var isInstanceBusy: Bool {
+        lxdMessage?.contains("is busy running a") == true
+    }
+}

@@ -9,7 +9,10 @@ extension Orchestrator {
         var run = PipelineRun(spec: spec, clock: clock, progress: progress)
         do {
             try await run.step(.clone, skipIf: existing != nil) {
-                try await lxd.createInstance(creationRequest(spec, context.inventory), target: spec.target)
+                // Ctrl-C lets a clone under way finish (a task of its own is not cancelled with
+                // ours): LXD would go on with it anyway, and a re-run finds it done and tagged.
+                let lxd = self.lxd, request = creationRequest(spec, context.inventory), target = spec.target
+                try await Task { try await lxd.createInstance(request, target: target) }.value
             }
             try await run.step(.start, skipIf: existing?.isRunning == true) {
                 try await lxd.start(spec.instanceName)

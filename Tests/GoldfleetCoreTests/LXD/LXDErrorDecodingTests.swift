@@ -65,6 +65,14 @@ struct LXDErrorDecodingTests {
         #expect(LXDError.kind(forLXDMessage: text, statusCode: code) == kind)
     }
 
+    @Test("an instance busy with another operation is told apart (start waits for it)")
+    func busy() {
+        let busy = LXDError(kind: .failed, action: "starting instance a", endpoint: "e",
+                            lxdMessage: "Failed to create instance start operation: Instance is busy running a \"create\" operation")
+        #expect(busy.isInstanceBusy)
+        #expect(!LXDError(kind: .notRunning, action: "a", endpoint: "e", lxdMessage: "Instance is not running").isInstanceBusy)
+    }
+
     @Test("an answer that is not LXD's JSON is an invalid response that quotes it")
     func notJSON() {
         #expect {
