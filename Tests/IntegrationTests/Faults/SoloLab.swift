@@ -28,22 +28,30 @@ enum SoloLab {
             throw Lab.Unavailable(description: "\(endpointFile) lacks LXD_SOLO_* entries — run `scripts/lab-cluster solo up` again")
         }
         let endpoint = Endpoint(socket: socket, image: image, pool: pool)
-        guard (try? await serverPID(endpoint)) != nil else {
+        guard (try? await serverPID(endpoint, patience: .seconds(5))) != nil else {
             throw Lab.Unavailable(description: "the solo LXD daemon at \(socket) does not answer — run `scripts/lab-cluster solo up`")
         }
         return endpoint
     }
 
-    /// The daemon's process id (it changes with every restart).
-    static func serverPID(_ endpoint: Endpoint) async throws -> Int {
-        let output = try await Lab.run("/usr/bin/env", ["LXD_DIR=\(endpoint.directory)", "/usr/bin/timeout", "10", "/usr/bin/lxc", "query", "/1.0"])
-        guard output.exitCode == 0,
-              let object = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any],
-              let environment = object["environment"] as? [String: Any],
-              let pid = environment["server_pid"] as? Int else {
-            throw Lab.Unavailable(description: "lxc query /1.0 on the solo daemon failed: \(output.stderr)")
+    /// The daemon's process id (it changes with every restart). A daemon that has just started
+    /// may take a moment under load before it answers: asked for up to `patience`.
+    static func serverPID(_ endpoint: Endpoint, patience: Duration = .seconds(30)) async throws -> Int {
+        let clock = ContinuousClock()
+        let end = clock.now + patience
+        while true {
+            let output = try await Lab.run("/usr/bin/env", ["LXD_DIR=\(endpoint.directory)", "/usr/bin/timeout", "10", "/usr/bin/lxc", "query", "/1.0"])
+            if output.exitCode == 0,
+               let object = try? JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any],
+               let environment = object["environment"] as? [String: Any],
+               let pid = environment["server_pid"] as? Int {
+                return pid
+            }
+            guard clock.now < end else {
+                throw Lab.Unavailable(description: "lxc query /1.0 on the solo daemon failed (exit \(output.exitCode)): \(output.stderr)")
+            }
+            try await Task.sleep(for: .milliseconds(500))
         }
-        return pid
     }
 
     /// `scripts/lab-cluster solo ARGS`, run to completion on the calling thread: for
