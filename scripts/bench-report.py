@@ -79,9 +79,8 @@ class Report:
             self.notes.append(text)
         return f"[{self.notes.index(text) + 1}]"
 
-    def cell(self, row, pool, n, floor=None):
-        """A time, with its ratio to the floor when there is one, or why there is none."""
-        result = self.find(row, pool, n)
+    def result_cell(self, result, floor=None, ratio_suffix=""):
+        """A result's time, with its ratio to `floor` when there is one, or why there is none."""
         if result is None:
             return "·"
         if result["ok"] is None:
@@ -90,8 +89,14 @@ class Report:
         if not result["ok"]:
             return f"FAILED {self.note(result['note'])} ({text})"
         if floor and result["seconds"] is not None:
-            text += f" ({ratio_text(result['seconds'] / floor)})"
-        if result.get("note"):
+            text += f" ({ratio_text(result['seconds'] / floor)}{ratio_suffix})"
+        return text
+
+    def cell(self, row, pool, n, floor=None):
+        """A time, with its ratio to the floor when there is one, or why there is none."""
+        result = self.find(row, pool, n)
+        text = self.result_cell(result, floor)
+        if result and result["ok"] and result.get("note"):
             text += " " + self.note(result["note"])
         return text
 
@@ -178,18 +183,8 @@ class Report:
 
     def cluster_cell(self, row, layout, n):
         """A cluster time, with its ratio to the floor of the same layout for goldfleet's up."""
-        result = self.find_cluster(row, layout, n)
-        if result is None:
-            return "·"
-        if result["ok"] is None:
-            return "skipped " + self.note(result["note"])
-        text = seconds_text(result["seconds"])
-        if not result["ok"]:
-            return f"FAILED {self.note(result['note'])} ({text})"
-        floor = self.cluster_seconds("cluster-floor", layout, n)
-        if row == "cluster-up" and floor and result["seconds"] is not None:
-            text += f" ({ratio_text(result['seconds'] / floor)} its floor)"
-        return text
+        floor = self.cluster_seconds("cluster-floor", layout, n) if row == "cluster-up" else None
+        return self.result_cell(self.find_cluster(row, layout, n), floor, " its floor")
 
     @staticmethod
     def placement_text(placement):
