@@ -130,4 +130,10 @@ extension LXDError {
     var isInstanceBusy: Bool {
         lxdMessage?.contains("is busy running a") == true
     }
+
+    /// LXD's 404 for the instance itself (`Instance not found`), not for a path inside it
+    /// (`Not Found`).
+    var isInstanceMissing: Bool {
+        kind == .notFound && lxdMessage?.lowercased().hasPrefix("instance not found") == true
+    }
 }

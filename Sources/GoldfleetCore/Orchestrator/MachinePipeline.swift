@@ -177,11 +177,13 @@ extension Orchestrator {
     }
 
     /// One public host key file of the clone, or nil while it is not there (yet). LXD itself
-    /// being away is an error at once: waiting out the SSH deadline would blame the gold.
+    /// being away, or the instance gone, is an error at once: waiting out the SSH deadline
+    /// would blame the gold.
     private func hostKeyFile(_ instance: String, _ type: String) async throws -> [UInt8]? {
         do {
             return try await lxd.readFile(instance: instance, path: "/etc/ssh/ssh_host_\(type)_key.pub")
-        } catch let error as LXDError where error.kind == .daemonUnavailable || error.kind == .daemonRestarted {
+        } catch let error as LXDError where error.kind == .daemonUnavailable || error.kind == .daemonRestarted
+                    || error.isInstanceMissing {
             throw error
         } catch {
             return nil

@@ -73,6 +73,12 @@ struct LXDErrorDecodingTests {
         #expect(!LXDError(kind: .notRunning, action: "a", endpoint: "e", lxdMessage: "Instance is not running").isInstanceBusy)
     }
 
+    @Test("the instance missing is told apart from a missing file in it (LXD's two 404 texts)")
+    func missingInstance() {
+        #expect(LXDError.fromLXD(message: "Instance not found", statusCode: 404, action: "a", endpoint: "e").isInstanceMissing)
+        #expect(!LXDError.fromLXD(message: "Not Found", statusCode: 404, action: "a", endpoint: "e").isInstanceMissing)
+    }
+
     @Test("an answer that is not LXD's JSON is an invalid response that quotes it")
     func notJSON() {
         #expect {

@@ -42,4 +42,24 @@ struct DeletedMidUpFaults {
             try await Fault.downLeavesNothing(env, lxd)
         }
     }
+
+    @Test("deleted while its host key is read: fails at once at that step with LXD's answer, not after the SSH deadline")
+    func deletedAtHostKey() async throws {
+        try await TestEnvironment.with(machines: "  web: {count: 1}") { env in
+            let lxd = try LXDClient(endpoint: .unixSocket(path: Lab.socket))
+            defer { Task { try? await lxd.shutdown() } }
+            let victim = "\(env.name)-web-1"
+            let trigger = FaultTrigger(when: { $0 == .stepStarted(machine: victim, step: .hostKey) }) {
+                Fault.runBlocking("/usr/bin/lxc", ["delete", "--force", victim])
+            }
+            let report = try await env.orchestrator(lxd, progress: trigger).up(try env.inventory())
+            #expect(trigger.hasFired)
+            let failure = try #require(report.machines.first?.failure, "\(report.json())")
+            #expect(failure.step == "host-key")
+            #expect(failure.message.contains("the instance was deleted by someone else while `up` worked on it"), "\(failure.message)")
+            // LXD's own 404 for the instance, not "no SSH host key appeared … within" the deadline.
+            #expect(failure.message.contains("Instance not found"), "\(failure.message)")
+            try await Fault.downLeavesNothing(env, lxd)
+        }
+    }
 }
