@@ -9,10 +9,9 @@ extension Orchestrator {
         var run = PipelineRun(spec: spec, clock: clock, progress: progress)
         do {
             try await run.step(.clone, skipIf: existing != nil) {
-                // Ctrl-C lets a clone under way finish (a task of its own is not cancelled with
-                // ours): LXD would go on with it anyway, and a re-run finds it done and tagged.
-                let lxd = self.lxd, request = creationRequest(spec, context.inventory), target = spec.target
-                try await Task { try await lxd.createInstance(request, target: target) }.value
+                // Ctrl-C lets a clone under way finish: a re-run then finds it done and tagged.
+                let request = creationRequest(spec, context.inventory)
+                try await runToCompletion { try await self.lxd.createInstance(request, target: spec.target) }
             }
             try await run.step(.start, skipIf: existing?.isRunning == true) {
                 try await lxd.start(spec.instanceName)
@@ -115,10 +114,11 @@ extension Orchestrator {
            context.registered.contains(where: { $0.id == recorded }) {
             return recorded
         }
-        // Ctrl-C lets an add-machine under way finish (a task of its own is not cancelled with
-        // ours): juju's manual provisioning cannot be stopped halfway without leaving a mess.
-        let juju = self.juju, user = context.inventory.ssh.user, known = context.registered
-        return try await Task { try await juju.addMachine(user: user, host: ipv4, known: known) }.value
+        // Ctrl-C lets an add-machine under way finish: juju's manual provisioning cannot be
+        // stopped halfway without leaving a mess.
+        return try await runToCompletion {
+            try await self.juju.addMachine(user: context.inventory.ssh.user, host: ipv4, known: context.registered)
+        }
     }
 
     /// The create request: limits from the inventory, goldfleet's tags, the pool and profiles,
