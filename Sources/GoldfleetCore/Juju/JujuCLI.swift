@@ -128,14 +128,22 @@ public struct JujuCLI: Sendable {
     /// `juju deploy -m MODEL CHARM [APP] [--to A,B] [-n K] [--channel C] [--revision R] [--config k=v]… [--base B]`.
     public func deploy(charm: String, application: String? = nil, to placements: [String] = [], numUnits: Int? = nil,
                        channel: String? = nil, revision: Int? = nil, config: [String: String] = [:], base: String? = nil) async throws {
+        try await run(modelCommand("deploy", Self.deployArguments(
+            charm: charm, application: application, to: placements, numUnits: numUnits, channel: channel,
+            revision: revision, config: config, base: base)))
+    }
+
+    /// The arguments after `deploy -m MODEL`; `plan` renders them with this same function.
+    public static func deployArguments(charm: String, application: String?, to placements: [String], numUnits: Int?,
+                                       channel: String?, revision: Int?, config: [String: String], base: String?) -> [String] {
         var arguments = [charm]
         if let application { arguments.append(application) }
-        arguments += Self.placementArguments(placements, numUnits: numUnits)
+        arguments += placementArguments(placements, numUnits: numUnits)
         if let channel { arguments += ["--channel", channel] }
         if let revision { arguments += ["--revision", String(revision)] }
         for key in config.keys.sorted() { arguments += ["--config", "\(key)=\(config[key]!)"] }
         if let base { arguments += ["--base", base] }
-        try await run(modelCommand("deploy", arguments))
+        return arguments
     }
 
     /// `juju add-unit -m MODEL APP [-n K] [--to A,B]`.
@@ -181,7 +189,12 @@ public struct JujuCLI: Sendable {
 
     /// `juju SUBCOMMAND -m MODEL ARGS…`.
     func modelCommand(_ subcommand: String, _ arguments: [String]) -> Command {
-        Command(executable, [subcommand, "-m", model] + arguments, environment: environment)
+        Command(executable, Self.modelArguments(subcommand, model: model, arguments), environment: environment)
+    }
+
+    /// `SUBCOMMAND -m MODEL ARGS…`: where every model command puts the model.
+    public static func modelArguments(_ subcommand: String, model: String, _ arguments: [String]) -> [String] {
+        [subcommand, "-m", model] + arguments
     }
 
     @discardableResult
