@@ -11,7 +11,7 @@ struct JujuStatusVersionsTests {
         let status = try JujuStatus.parse(try JujuFixtures.text("\(line)/status-manual-subordinate.json"))
         #expect(status.modelName == "gf")
         #expect(status.machines.map(\.id) == ["0", "1"])
-        #expect(status.machines.allSatisfy(\.isManual))
+        #expect(status.machines.allSatisfy { $0.isManual })
         #expect(status.machines.first?.matches(host: "10.20.0.11") == true)
         #expect(status.applications.map(\.name) == ["ntp", "ubuntu"])
         let ubuntu = try #require(status.application("ubuntu"))
