@@ -44,7 +44,7 @@ struct GoldBuildCommand: AsyncParsableCommand {
     @Option(name: .customLong("password-file"), help: ArgumentHelp("File whose first line is ubuntu's password.", valueName: "path"))
     var passwordFile: String?
     @Option(help: ArgumentHelp("Local directory of wheels to copy to ~ubuntu/wheelhouse.", valueName: "dir")) var wheelhouse: String?
-    @Flag(name: .customLong("pip-install"), help: "Pre-install the wheelhouse for ubuntu, offline.") var pipInstall = false
+    @Flag(name: .customLong("pip-install"), help: "Pre-install the wheelhouse for the system Python (as root, where charm hooks look), offline.") var pipInstall = false
     @Flag(name: .customLong("upgrade-pip"), help: "Upgrade pip itself (needs PyPI).") var upgradePip = false
     @Flag(help: "Delete an existing gold of that name first (only one goldfleet built).") var replace = false
 

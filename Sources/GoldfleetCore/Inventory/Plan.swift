@@ -200,7 +200,7 @@ public enum PlannedStep: Sendable, Equatable {
             return "log in over SSH as \(user) (password from \(password)) and check sudo"
         case .installJujuKeys(let user): return "install juju's public SSH keys for \(user)"
         case .syncWheelhouse(let wheelhouse): return "copy wheelhouse \(wheelhouse.path) → \(wheelhouse.remote)"
-        case .pipInstallWheelhouse(let remote): return "pip install --no-index --find-links \(remote) \(remote)/*.whl"
+        case .pipInstallWheelhouse(let remote): return Orchestrator.pipInstallCommand(wheelhouse: remote) + " (system-wide, for charm hooks)"
         case .addMachine(let user):
             let command = "juju add-machine " + (model.map { "-m \($0) " } ?? "") + "ssh:\(user)@<IPv4 of \(name)>"
             return command + " (unless juju has a machine for that address)"
