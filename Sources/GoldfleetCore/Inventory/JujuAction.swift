@@ -29,7 +29,7 @@ public enum JujuAction: Sendable, Equatable, CustomStringConvertible {
                 charm: app.charm, application: app.name, to: directives(app.placements),
                 numUnits: app.placements.isEmpty ? nil : app.placements.count, channel: app.channel,
                 revision: app.revision, config: Dictionary(app.config.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 }),
-                base: app.base)
+                base: app.base, version: version)
         case .addUnit(let application, let placements):
             // `up` adds one unit per missing placement; juju's default -n is 1.
             return ["add-unit", application]

@@ -127,23 +127,40 @@ public struct JujuCLI: Sendable {
 
     /// `juju deploy -m MODEL CHARM [APP] [--to A,B] [-n K] [--channel C] [--revision R] [--config k=v]… [--base B]`.
     public func deploy(charm: String, application: String? = nil, to placements: [String] = [], numUnits: Int? = nil,
-                       channel: String? = nil, revision: Int? = nil, config: [String: String] = [:], base: String? = nil) async throws {
+                       channel: String? = nil, revision: Int? = nil, config: [String: String] = [:], base: String? = nil,
+                       version: JujuVersion? = nil) async throws {
         try await run(modelCommand("deploy", Self.deployArguments(
             charm: charm, application: application, to: placements, numUnits: numUnits, channel: channel,
-            revision: revision, config: config, base: base)))
+            revision: revision, config: config, base: base, version: version)))
     }
 
     /// The arguments after `deploy -m MODEL`; `plan` renders them with this same function.
+    /// juju 2.9's deploy has `--series`, no `--base` (cmd/juju/application/deploy.go, juju-2.9.21):
+    /// an Ubuntu base becomes its series there.
     public static func deployArguments(charm: String, application: String?, to placements: [String], numUnits: Int?,
-                                       channel: String?, revision: Int?, config: [String: String], base: String?) -> [String] {
+                                       channel: String?, revision: Int?, config: [String: String], base: String?,
+                                       version: JujuVersion? = nil) -> [String] {
         var arguments = [charm]
         if let application { arguments.append(application) }
         arguments += placementArguments(placements, numUnits: numUnits)
         if let channel { arguments += ["--channel", channel] }
         if let revision { arguments += ["--revision", String(revision)] }
         for key in config.keys.sorted() { arguments += ["--config", "\(key)=\(config[key]!)"] }
-        if let base { arguments += ["--base", base] }
+        if let base {
+            if let version, version.major < 3, let series = Self.ubuntuSeries(base: base) {
+                arguments += ["--series", series]
+            } else {
+                arguments += ["--base", base]
+            }
+        }
         return arguments
+    }
+
+    /// `ubuntu@22.04` → `jammy` (the Ubuntu releases juju 2.9 deploys to); nil for others.
+    static func ubuntuSeries(base: String) -> String? {
+        let series = ["16.04": "xenial", "18.04": "bionic", "20.04": "focal", "22.04": "jammy", "24.04": "noble"]
+        guard base.hasPrefix("ubuntu@") else { return nil }
+        return series[String(base.dropFirst("ubuntu@".count))]
     }
 
     /// `juju add-unit -m MODEL APP [-n K] [--to A,B]`.

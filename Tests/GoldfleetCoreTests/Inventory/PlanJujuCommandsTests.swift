@@ -34,6 +34,9 @@ struct PlanJujuCommandsTests {
         #expect(sent == planned)
         let relate = version.major >= 3 ? "integrate" : "add-relation"
         #expect(sent.filter { $0.first == relate }.count == 2)
+        // juju 2.9's deploy knows --series, not --base.
+        let pg = try #require(sent.first { $0.contains("pg") })
+        #expect(Array(pg.suffix(2)) == (version.major >= 3 ? ["--base", "ubuntu@22.04"] : ["--series", "jammy"]))
     }
 
     @Test("the rendered plan names the version, the model and the relation command", arguments: versions)
@@ -45,7 +48,8 @@ struct PlanJujuCommandsTests {
         #expect(text.contains("Juju \(versionText) (from `juju version`), first the model:\n  juju add-model shop --no-switch   # only if juju has no model `shop` yet\n  juju model-config -m shop "))
         #expect(text.contains("    - juju add-machine -m shop ssh:ubuntu@<IPv4 of shop-db-1> (unless juju has a machine for that address)\n"))
         #expect(text.contains("  juju \(relate) -m shop site:db pg:database\n      # unless juju already relates the two\n"))
-        #expect(text.contains("  juju deploy -m shop postgresql pg -n 1 --to lxd:<machine of shop-db-1> --channel 14/stable --revision 400 --base ubuntu@22.04\n      # only if juju has no application `pg`; otherwise, for each of its units juju lacks: juju add-unit -m shop pg --to lxd:<machine of shop-db-1>\n"))
+        let os = version.major >= 3 ? "--base ubuntu@22.04" : "--series jammy"
+        #expect(text.contains("  juju deploy -m shop postgresql pg -n 1 --to lxd:<machine of shop-db-1> --channel 14/stable --revision 400 \(os)\n      # only if juju has no application `pg`; otherwise, for each of its units juju lacks: juju add-unit -m shop pg --to lxd:<machine of shop-db-1>\n"))
         #expect(text.contains("  juju deploy -m shop ntp ntp\n      # only if juju has no application `ntp`. Deployed without units, which juju does only for a subordinate charm: juju refuses `-n 0`"))
         #expect(!text.contains(version.major >= 3 ? "add-relation" : "integrate"))
     }
