@@ -197,11 +197,10 @@ extension JujuDouble {
 
     /// `juju remove-application APP… [--force] [--no-wait] [--destroy-storage] [--no-prompt] [--dry-run]`.
     func removeApplicationCommand(_ arguments: [String]) throws {
-        let flags = try FlagSpec(valued: [Self.modelFlag],
-                                 boolean: [["--force"], ["--no-wait"], ["--destroy-storage"], ["--no-prompt"], ["--dry-run"]]).parse(arguments)
+        let flags = try FlagSpec(valued: [Self.modelFlag], boolean: removalFlags(["--force"], ["--no-wait"], ["--destroy-storage"], ["--dry-run"])).parse(arguments)
         guard !flags.positional.isEmpty else { throw Failure.usage("no application specified") }
         let model = try modelName(flags)
-        let (messages, errors) = try store.update(model) { state -> ([String], [String]) in
+        func remove(_ state: inout ModelState, dryRun: Bool) -> ([String], [String]) {
             var messages: [String] = []
             var errors: [String] = []
             for application in flags.positional {
@@ -211,14 +210,43 @@ extension JujuDouble {
                 }
                 messages.append("will remove application \(application)")
                 messages += record.units.map { "- will remove unit \($0.name)" }
-                if flags.isSet("--dry-run") { continue }
+                if dryRun { continue }
                 state.applications[application] = nil
                 state.relations.removeAll { $0.involves(application) }
             }
             return (messages, errors)
         }
-        messages.forEach(inform)
+        let confirmed = try confirmRemoval(flags, model: model, what: "application removal") { remove(&$0, dryRun: true) }
+        let (messages, errors) = try store.update(model) { remove(&$0, dryRun: flags.isSet("--dry-run")) }
+        if !confirmed { messages.forEach(inform) }
         // Successful removals stay done; juju reports the failures and exits 1.
         if !errors.isEmpty { throw Failure.failed(errors.joined(separator: "\n")) }
+    }
+
+    /// The flags of a remove-* command: 3.x adds `--no-prompt` (modelcmd.RemoveConfirmationCommandBase);
+    /// 2.9 has no such flag.
+    func removalFlags(_ flags: [String]...) -> [[String]] {
+        flags + (major >= 3 ? [["--no-prompt"]] : [])
+    }
+
+    /// juju 3.x's confirmation before a removal (cmd/juju/machine/remove.go,
+    /// removeapplication.go, cmd/modelcmd/confirmation.go, cmd/helpers.go UserConfirmYes): while
+    /// the model's `mode` holds `requires-prompts` (the default) and without `--no-prompt`, it
+    /// shows a dry run, asks `Continue [y/N]?` on stderr and reads stdin; anything but y/yes
+    /// aborts. Returns whether it asked (and got yes).
+    func confirmRemoval(_ flags: ParsedFlags, model: String, what: String,
+                        preview: (inout ModelState) -> ([String], [String])) throws -> Bool {
+        guard major >= 3, !flags.isSet("--no-prompt"), !flags.isSet("--dry-run") else { return false }
+        var state = try store.locked { try store.load(model) }
+        let modes = (state.config["mode"] ?? "requires-prompts").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard modes.contains("requires-prompts") else { return false }
+        let (lines, errors) = preview(&state)
+        if !errors.isEmpty { throw Failure.failed(errors.joined(separator: "\n")) }
+        inform("This command will perform the following actions:")
+        lines.forEach(inform)
+        FileHandle.standardError.write(Data("\nContinue [y/N]? ".utf8))
+        let answer = (readLine() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        guard answer == "y" || answer == "yes" else { throw Failure.failed("\(what): aborted") }
+        return true
     }
 }

@@ -106,15 +106,14 @@ extension JujuDouble {
     /// keeps its traces on the host (/var/lib/juju, the jujud unit file): as with juju, the same
     /// host cannot simply be added again.
     func removeMachineCommand(_ arguments: [String]) throws {
-        let flags = try FlagSpec(valued: [Self.modelFlag],
-                                 boolean: [["--force"], ["--keep-instance"], ["--no-wait"], ["--no-prompt"], ["--dry-run"]]).parse(arguments)
+        let flags = try FlagSpec(valued: [Self.modelFlag], boolean: removalFlags(["--force"], ["--keep-instance"], ["--no-wait"], ["--dry-run"])).parse(arguments)
         guard !flags.positional.isEmpty else { throw Failure.usage("no machines specified") }
         for id in flags.positional where id.split(separator: "/").isEmpty || Int(id.split(separator: "/")[0]) == nil {
             throw Failure.usage("invalid machine id \"\(id)\"")
         }
         let model = try modelName(flags)
         let force = flags.isSet("--force")
-        let (messages, errors) = try store.update(model) { state -> ([String], [String]) in
+        func remove(_ state: inout ModelState, dryRun: Bool) -> ([String], [String]) {
             var messages: [String] = []
             var errors: [String] = []
             for id in flags.positional {
@@ -131,7 +130,7 @@ extension JujuDouble {
                     errors.append("removing machine failed: machine \(id) is hosting containers \(machine.containers.keys.sorted().map { "\"\($0)\"" }.joined(separator: ", "))")
                     continue
                 }
-                if flags.isSet("--dry-run") {
+                if dryRun {
                     messages.append("will remove machine \(id)")
                     continue
                 }
@@ -142,7 +141,10 @@ extension JujuDouble {
             }
             return (messages, errors)
         }
-        messages.forEach(inform)
+        let confirmed = try confirmRemoval(flags, model: model, what: "machine removal") { remove(&$0, dryRun: true) }
+        let (messages, errors) = try store.update(model) { remove(&$0, dryRun: flags.isSet("--dry-run")) }
+        // Once confirmed, juju does not list the removals again (remove.go `logAll`).
+        if !confirmed { messages.forEach(inform) }
         // Successful removals stay done; juju reports the failures and exits 1.
         if !errors.isEmpty { throw Failure.failed(errors.joined(separator: "\n")) }
     }

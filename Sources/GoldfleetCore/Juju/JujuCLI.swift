@@ -119,8 +119,18 @@ public struct JujuCLI: Sendable {
     }
 
     /// `juju remove-machine -m MODEL ID [--force]`.
-    public func removeMachine(_ id: String, force: Bool = false) async throws {
-        try await run(modelCommand("remove-machine", [id] + (force ? ["--force"] : [])))
+    public func removeMachine(_ id: String, force: Bool = false, version: JujuVersion? = nil) async throws {
+        try await run(modelCommand("remove-machine", [id] + (force ? ["--force"] : []) + (try await noPrompt(version))))
+    }
+
+    /// juju 3.x asks `Continue [y/N]?` before removing anything while the model's `mode` holds
+    /// `requires-prompts`, its default (cmd/modelcmd/confirmation.go, environs/config, branch
+    /// 3.6); unattended the answer is EOF and juju aborts. `--no-prompt` skips the question;
+    /// juju 2.9 has no such flag and never asks. `version` nil: asked with `juju version`.
+    func noPrompt(_ version: JujuVersion?) async throws -> [String] {
+        let known: JujuVersion
+        if let version { known = version } else { known = try await self.version() }
+        return known.major >= 3 ? ["--no-prompt"] : []
     }
 
     // MARK: - Applications
@@ -186,8 +196,8 @@ public struct JujuCLI: Sendable {
     }
 
     /// `juju remove-application -m MODEL APP`.
-    public func removeApplication(_ application: String) async throws {
-        try await run(modelCommand("remove-application", [application]))
+    public func removeApplication(_ application: String, version: JujuVersion? = nil) async throws {
+        try await run(modelCommand("remove-application", [application] + (try await noPrompt(version))))
     }
 
     /// `juju model-config -m MODEL k=v …` (values are redacted in errors).

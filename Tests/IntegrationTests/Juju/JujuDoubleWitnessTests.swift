@@ -60,6 +60,36 @@ struct JujuDoubleWitnessTests {
         #expect(unit.workloadStatus?.current == "waiting")
     }
 
+    /// 3.x asks before removing while the model's `mode` is `requires-prompts` (its default);
+    /// unattended that is an abort. 2.9 never asks and has no `--no-prompt`.
+    @Test("remove-* asks on 3.x unless --no-prompt; 2.9 neither asks nor knows the flag", arguments: lines)
+    func removalPrompt(line: String) async throws {
+        let harness = try await JujuDoubleHarness.make(line: line)
+        defer { harness.cleanup() }
+        _ = try await harness.run(["add-model", "gf", "--no-switch"])
+        _ = try await harness.run(["deploy", "-m", "gf", "ubuntu"])
+        _ = try await harness.run(["deploy", "-m", "gf", "ntp"])
+        if line == "2.9" {
+            let unknown = try await harness.run(["remove-application", "-m", "gf", "ntp", "--no-prompt"])
+            #expect(unknown.exitCode == 2)
+            #expect(unknown.standardError == "ERROR option provided but not defined: --no-prompt\n")
+            #expect(try await harness.run(["remove-application", "-m", "gf", "ntp"]).exitCode == 0)
+        } else {
+            let asked = try await harness.run(["remove-application", "-m", "gf", "ntp"])
+            #expect(asked.exitCode == 1)
+            #expect(asked.standardError == "This command will perform the following actions:\nwill remove application ntp\n\nContinue [y/N]? ERROR application removal: aborted\n")
+            let machine = try await harness.run(["remove-machine", "-m", "gf", "0", "--force"])
+            #expect(machine.standardError.hasSuffix("Continue [y/N]? ERROR machine removal: aborted\n"))
+            #expect(try await harness.run(["remove-application", "-m", "gf", "ntp", "--no-prompt"]).exitCode == 0)
+        }
+        // The driver passes --no-prompt exactly where juju has it.
+        let juju = harness.cli()
+        try await juju.removeApplication("ubuntu")
+        try await juju.removeMachine("0", force: true)
+        #expect(try await juju.status().applications.isEmpty)
+        #expect(try await juju.machines().isEmpty)
+    }
+
     @Test("`status --format=json` writes each line's relation shape, and goldfleet reads both", arguments: lines)
     func statusShapes(line: String) async throws {
         let harness = try await JujuDoubleHarness.make(line: line)
