@@ -30,8 +30,22 @@ extension JujuDouble {
         let revision = isLocal ? 0 : (Int(flags.value("--revision") ?? "") ?? 1)
         var channel = flags.value("--channel") ?? "stable"
         if major >= 3, !channel.contains("/") { channel = "latest/\(channel)" }
-        let placements = Self.placements(flags)
+        var placements = Self.placements(flags)
         let model = try modelName(flags)
+        // juju reads the charm's metadata first: a subordinate takes no constraints, no --to and
+        // no -n other than the default 1, and gets no units (deployer/charm.go, both lines).
+        let subordinate = CharmMetadata.read(charm: charm, environment: environment).subordinate
+        var unitsToAdd = units
+        if subordinate {
+            if flags.value("--constraints") != nil {
+                throw Failure.failed("cannot use --constraints with subordinate application")
+            }
+            guard units == 1, flags.all("--to").isEmpty else {
+                throw Failure.failed("cannot use --num-units or --to with subordinate application")
+            }
+            unitsToAdd = 0
+            placements = []
+        }
         if flags.isSet("--dry-run") { return }
 
         let record = try store.update(model) { state -> ApplicationRecord in
@@ -43,10 +57,14 @@ extension JujuDouble {
                     or use remove-application to remove the existing one and try again.
                     """)
             }
-            // juju's state.AddApplication annotates its errors with the application name.
-            let machines: [String]
-            do { machines = try placements.map { try Self.resolvePlacement($0, in: &state) } } catch let failure as Failure {
-                throw Failure.failed("cannot add application \"\(application)\": \(failure.message)")
+            // The application facade checks each placement's machine first (application.go
+            // checkMachinePlacement). For `lxd:N` with no machine N juju accepts the deploy and the
+            // unit fails later; the double refuses it at once, with the same words.
+            let machines = try placements.prefix(unitsToAdd).map { directive in
+                do { return try Self.resolvePlacement(directive, in: &state) } catch let failure as Failure {
+                    let machine = directive.hasPrefix("lxd:") ? String(directive.dropFirst(4)) : directive
+                    throw Failure.failed("cannot deploy \"\(application)\" to machine \(machine): \(failure.message)")
+                }
             }
             let firstMachine = machines.first.flatMap { state.machine($0) }
             var osName = firstMachine?.osName ?? "ubuntu", osChannel = firstMachine?.osChannel ?? "22.04"
@@ -59,11 +77,8 @@ extension JujuDouble {
                 name: application, charm: charmName, charmOrigin: isLocal ? "local" : "charmhub", revision: revision,
                 channel: isLocal ? nil : channel, osName: osName, osChannel: osChannel,
                 series: flags.value("--series") ?? firstMachine?.series ?? "jammy", config: config, since: Date())
-            for index in 0..<max(units, machines.count) {
-                record.units.append(UnitRecord(name: "\(application)/\(record.nextUnitNumber)",
-                                               machine: index < machines.count ? machines[index] : nil, since: Date()))
-                record.nextUnitNumber += 1
-            }
+            record.subordinate = subordinate
+            Self.addUnits(unitsToAdd, placedOn: machines, to: &record, in: &state)
             state.applications[application] = record
             return record
         }
@@ -75,12 +90,13 @@ extension JujuDouble {
         case (false, true):
             inform("Located charm \"\(charmName)\" in charm-hub, channel \(channel)")
             inform("Deployed \"\(application)\" from charm-hub charm \"\(charmName)\", revision \(revision) in channel \(channel) on \(where3)")
+        // juju-2.9.21 deployer/charm.go formatDeployingText has no ` on <series>` (later 2.9s add it).
         case (true, false):
             inform("Located local charm \"\(charmName)\", revision 0")
-            inform("Deploying \"\(application)\" from local charm \"\(charmName)\", revision 0 on \(record.series)")
+            inform("Deploying \"\(application)\" from local charm \"\(charmName)\", revision 0")
         case (false, false):
             inform("Located charm \"\(charmName)\" in charm-hub, revision \(revision)")
-            inform("Deploying \"\(application)\" from charm-hub charm \"\(charmName)\", revision \(revision) in channel \(channel) on \(record.series)")
+            inform("Deploying \"\(application)\" from charm-hub charm \"\(charmName)\", revision \(revision) in channel \(channel)")
         }
     }
 
@@ -96,13 +112,33 @@ extension JujuDouble {
             guard var record = state.applications[application] else {
                 throw Failure.failed("application \"\(application)\" not found (not found)")
             }
-            let machines = try placements.map { try Self.resolvePlacement($0, in: &state) }
-            for index in 0..<max(units, machines.count) {
-                record.units.append(UnitRecord(name: "\(application)/\(record.nextUnitNumber)",
-                                               machine: index < machines.count ? machines[index] : nil, since: Date()))
-                record.nextUnitNumber += 1
+            if record.subordinate == true {
+                throw Failure.failed("cannot add unit to application \"\(application)\": application is a subordinate")
             }
+            let machines = try placements.prefix(units).map { try Self.resolvePlacement($0, in: &state) }
+            Self.addUnits(units, placedOn: machines, to: &record, in: &state)
             state.applications[application] = record
+        }
+    }
+
+    /// Adds `count` units, the first on `machines`; juju puts the rest "in the default way", on
+    /// new machines — which a manual model cannot start (provider/manual/environ.go), so each
+    /// such machine stays pending with `manual provider cannot start instances`.
+    static func addUnits(_ count: Int, placedOn machines: [String], to record: inout ApplicationRecord, in state: inout ModelState) {
+        for index in 0..<count {
+            let machine: String
+            if index < machines.count {
+                machine = machines[index]
+            } else {
+                machine = String(state.nextMachineNumber)
+                state.nextMachineNumber += 1
+                state.machines[machine] = MachineRecord(
+                    id: machine, instanceID: "pending", agentStatus: "pending", osName: record.osName,
+                    osChannel: record.osChannel, series: record.series, architecture: "amd64", memoryMB: 0, cores: 0,
+                    since: Date(), provisioningError: "manual provider cannot start instances")
+            }
+            record.units.append(UnitRecord(name: "\(record.name)/\(record.nextUnitNumber)", machine: machine, since: Date()))
+            record.nextUnitNumber += 1
         }
     }
 
@@ -151,8 +187,9 @@ extension JujuDouble {
                 firstApplication: firstApp, firstEndpoint: firstEndpoint ?? secondEndpoint ?? "juju-info",
                 secondApplication: secondApp, secondEndpoint: secondEndpoint ?? firstEndpoint ?? "juju-info")
             if state.relations.contains(where: { $0.sameAs(relation) }) {
-                // state.AddRelation's annotation and AlreadyExists error, as the API returns them.
-                throw Failure.failed("cannot add relation \"\(relation.key)\": relation \(relation.key) already exists (already exists)")
+                // state.AddRelation's AlreadyExists error; the CLI (integrate.go / addrelation.go)
+                // turns each `: ` of it into a newline and appends a pointer to `status --relations`.
+                throw Failure.failed("cannot add relation \"\(relation.key)\"\nrelation \(relation.key) already exists: \n\nUse 'juju status --relations' to view the current relations.")
             }
             state.relations.append(relation)
         }
@@ -160,11 +197,10 @@ extension JujuDouble {
 
     /// `juju remove-application APP… [--force] [--no-wait] [--destroy-storage] [--no-prompt] [--dry-run]`.
     func removeApplicationCommand(_ arguments: [String]) throws {
-        let flags = try FlagSpec(valued: [Self.modelFlag],
-                                 boolean: [["--force"], ["--no-wait"], ["--destroy-storage"], ["--no-prompt"], ["--dry-run"]]).parse(arguments)
+        let flags = try FlagSpec(valued: [Self.modelFlag], boolean: removalFlags(["--force"], ["--no-wait"], ["--destroy-storage"], ["--dry-run"])).parse(arguments)
         guard !flags.positional.isEmpty else { throw Failure.usage("no application specified") }
         let model = try modelName(flags)
-        let (messages, errors) = try store.update(model) { state -> ([String], [String]) in
+        func remove(_ state: inout ModelState, dryRun: Bool) -> ([String], [String]) {
             var messages: [String] = []
             var errors: [String] = []
             for application in flags.positional {
@@ -174,14 +210,43 @@ extension JujuDouble {
                 }
                 messages.append("will remove application \(application)")
                 messages += record.units.map { "- will remove unit \($0.name)" }
-                if flags.isSet("--dry-run") { continue }
+                if dryRun { continue }
                 state.applications[application] = nil
                 state.relations.removeAll { $0.involves(application) }
             }
             return (messages, errors)
         }
-        messages.forEach(inform)
+        let confirmed = try confirmRemoval(flags, model: model, what: "application removal") { remove(&$0, dryRun: true) }
+        let (messages, errors) = try store.update(model) { remove(&$0, dryRun: flags.isSet("--dry-run")) }
+        if !confirmed { messages.forEach(inform) }
         // Successful removals stay done; juju reports the failures and exits 1.
         if !errors.isEmpty { throw Failure.failed(errors.joined(separator: "\n")) }
+    }
+
+    /// The flags of a remove-* command: 3.x adds `--no-prompt` (modelcmd.RemoveConfirmationCommandBase);
+    /// 2.9 has no such flag.
+    func removalFlags(_ flags: [String]...) -> [[String]] {
+        flags + (major >= 3 ? [["--no-prompt"]] : [])
+    }
+
+    /// juju 3.x's confirmation before a removal (cmd/juju/machine/remove.go,
+    /// removeapplication.go, cmd/modelcmd/confirmation.go, cmd/helpers.go UserConfirmYes): while
+    /// the model's `mode` holds `requires-prompts` (the default) and without `--no-prompt`, it
+    /// shows a dry run, asks `Continue [y/N]?` on stderr and reads stdin; anything but y/yes
+    /// aborts. Returns whether it asked (and got yes).
+    func confirmRemoval(_ flags: ParsedFlags, model: String, what: String,
+                        preview: (inout ModelState) -> ([String], [String])) throws -> Bool {
+        guard major >= 3, !flags.isSet("--no-prompt"), !flags.isSet("--dry-run") else { return false }
+        var state = try store.locked { try store.load(model) }
+        let modes = (state.config["mode"] ?? "requires-prompts").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard modes.contains("requires-prompts") else { return false }
+        let (lines, errors) = preview(&state)
+        if !errors.isEmpty { throw Failure.failed(errors.joined(separator: "\n")) }
+        inform("This command will perform the following actions:")
+        lines.forEach(inform)
+        FileHandle.standardError.write(Data("\nContinue [y/N]? ".utf8))
+        let answer = (readLine() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        guard answer == "y" || answer == "yes" else { throw Failure.failed("\(what): aborted") }
+        return true
     }
 }

@@ -8,7 +8,9 @@ import Foundation
 /// manual provider does; charms, agents and lxd containers are NOT real (recorded only).
 struct JujuDouble {
     let environment: [String: String]
-    /// What `juju version` prints; `JUJU_DOUBLE_VERSION` picks another (e.g. `2.9.49-ubuntu-amd64`).
+    /// What `juju version` prints. `GOLDFLEET_DOUBLE_VERSION` (or the older `JUJU_DOUBLE_VERSION`)
+    /// picks the juju line the double speaks: `2.9`/`2.9.x`, `3`/`3.x`, or a full version such as
+    /// `2.9.21-ubuntu-amd64`. The line decides the output shapes and the command set.
     let version: String
     let major: Int
     let jujuData: String
@@ -17,7 +19,7 @@ struct JujuDouble {
 
     init(environment: [String: String]) {
         self.environment = environment
-        let version = environment["JUJU_DOUBLE_VERSION"].flatMap { $0.isEmpty ? nil : $0 } ?? "3.5.4-genericlinux-amd64"
+        let version = Self.fullVersion(environment["GOLDFLEET_DOUBLE_VERSION"] ?? environment["JUJU_DOUBLE_VERSION"])
         self.version = version
         self.major = Int(version.split(separator: ".").first ?? "3") ?? 3
         self.home = environment["HOME"] ?? NSHomeDirectory()
@@ -30,6 +32,16 @@ struct JujuDouble {
             self.jujuData = "\(home)/.local/share/juju"
         }
         self.store = StateStore(jujuData: jujuData)
+    }
+
+    /// `2.9.x` → the 2.9 release the double's 2.9 shapes were read from (juju-2.9.21);
+    /// `3.x` (and unset) → 3.5.4 as before. Full versions are kept as given.
+    static func fullVersion(_ requested: String?) -> String {
+        switch requested?.trimmingCharacters(in: .whitespaces) ?? "" {
+        case "", "3", "3.x": "3.5.4-genericlinux-amd64"
+        case "2.9", "2.9.x", "2", "2.x": "2.9.21-ubuntu-amd64"
+        case let given: given.contains("-") ? given : given + (given.hasPrefix("2.") ? "-ubuntu-amd64" : "-genericlinux-amd64")
+        }
     }
 
     /// The agent version, e.g. `3.5.4` from `3.5.4-genericlinux-amd64`.

@@ -18,9 +18,11 @@ extension JujuDouble {
         }
         if placement.hasPrefix("ssh:") {
             let target = String(placement.dropFirst(4))
-            let host = target.split(separator: "@", maxSplits: 1).last.map(String.init) ?? target
+            // juju's splitUserHost: the user before the first `@`, if any.
+            let parts = target.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            let (login, host) = parts.count == 2 ? (parts[0], parts[1]) : (nil, target)
             guard !host.isEmpty else { throw Failure.usage("invalid placement directive \"\(placement)\"") }
-            let id = try addManualMachine(host: host, model: model, privateKey: flags.value("--private-key") ?? clientKeyPath)
+            let id = try addManualMachine(host: host, login: login, model: model, privateKey: flags.value("--private-key") ?? clientKeyPath)
             inform("created machine \(id)")
         } else if placement == "lxd" || placement.hasPrefix("lxd:") {
             let parent = String(placement.dropFirst(4))
@@ -34,30 +36,36 @@ extension JujuDouble {
         }
     }
 
-    /// The manual provider's flow: ssh checks and detection first, then the record (pending),
-    /// then provisioning; if that fails the record is removed again, as juju does.
-    func addManualMachine(host: String, model: String, privateKey: String) throws -> String {
-        let provisioner = ManualProvisioner(host: host, privateKey: privateKey, knownHosts: knownHostsPath)
-        try provisioner.checkUbuntuUser()
+    /// The manual provider's flow (sshprovisioner.ProvisionMachine): the ubuntu-user check, the
+    /// provisioned check and detection (three ssh sessions), then the record (pending), then the
+    /// provisioning script (the fourth); if that fails the record is removed again, as juju does.
+    func addManualMachine(host: String, login: String?, model: String, privateKey: String) throws -> String {
+        let provisioner = ManualProvisioner(host: host, login: login, privateKey: privateKey,
+                                            knownHosts: knownHostsPath, major: major,
+                                            sessionLog: environment["JUJU_DOUBLE_SSH_LOG"].flatMap { $0.isEmpty ? nil : $0 })
+        try provisioner.initUbuntuUser(authorizedKeys: authorizedKeys)
+        try provisioner.checkProvisioned()
         let hardware = try provisioner.detect()
         let (id, uuid) = try store.update(model) { state -> (String, String) in
             let id = String(state.nextMachineNumber)
             state.nextMachineNumber += 1
             state.machines[id] = MachineRecord(
-                id: id, instanceID: "manual:\(host)", host: host, addresses: [host], hostname: hardware.hostname,
+                id: id, instanceID: "manual:\(host)", host: host, addresses: [host], hostname: nil,
                 agentStatus: "pending", osName: hardware.osID, osChannel: hardware.versionID,
-                series: hardware.codename, architecture: hardware.architecture,
+                series: hardware.series, architecture: hardware.architecture,
                 memoryMB: hardware.memoryMB, cores: hardware.cores, since: Date())
             return (id, state.uuid)
         }
+        let hostname: String
         do {
-            try provisioner.provision(machineID: id, modelUUID: uuid)
+            hostname = try provisioner.provision(machineID: id, modelUUID: uuid)
         } catch {
             _ = try? store.update(model) { state in state.machines[id] = nil }
             throw error
         }
         try store.update(model) { state in
             state.machines[id]?.agentStatus = "started"
+            state.machines[id]?.hostname = hostname.isEmpty ? nil : hostname
             state.machines[id]?.since = Date()
         }
         return id
@@ -98,15 +106,14 @@ extension JujuDouble {
     /// keeps its traces on the host (/var/lib/juju, the jujud unit file): as with juju, the same
     /// host cannot simply be added again.
     func removeMachineCommand(_ arguments: [String]) throws {
-        let flags = try FlagSpec(valued: [Self.modelFlag],
-                                 boolean: [["--force"], ["--keep-instance"], ["--no-wait"], ["--no-prompt"], ["--dry-run"]]).parse(arguments)
+        let flags = try FlagSpec(valued: [Self.modelFlag], boolean: removalFlags(["--force"], ["--keep-instance"], ["--no-wait"], ["--dry-run"])).parse(arguments)
         guard !flags.positional.isEmpty else { throw Failure.usage("no machines specified") }
         for id in flags.positional where id.split(separator: "/").isEmpty || Int(id.split(separator: "/")[0]) == nil {
             throw Failure.usage("invalid machine id \"\(id)\"")
         }
         let model = try modelName(flags)
         let force = flags.isSet("--force")
-        let (messages, errors) = try store.update(model) { state -> ([String], [String]) in
+        func remove(_ state: inout ModelState, dryRun: Bool) -> ([String], [String]) {
             var messages: [String] = []
             var errors: [String] = []
             for id in flags.positional {
@@ -123,7 +130,7 @@ extension JujuDouble {
                     errors.append("removing machine failed: machine \(id) is hosting containers \(machine.containers.keys.sorted().map { "\"\($0)\"" }.joined(separator: ", "))")
                     continue
                 }
-                if flags.isSet("--dry-run") {
+                if dryRun {
                     messages.append("will remove machine \(id)")
                     continue
                 }
@@ -134,7 +141,10 @@ extension JujuDouble {
             }
             return (messages, errors)
         }
-        messages.forEach(inform)
+        let confirmed = try confirmRemoval(flags, model: model, what: "machine removal") { remove(&$0, dryRun: true) }
+        let (messages, errors) = try store.update(model) { remove(&$0, dryRun: flags.isSet("--dry-run")) }
+        // Once confirmed, juju does not list the removals again (remove.go `logAll`).
+        if !confirmed { messages.forEach(inform) }
         // Successful removals stay done; juju reports the failures and exits 1.
         if !errors.isEmpty { throw Failure.failed(errors.joined(separator: "\n")) }
     }

@@ -63,6 +63,9 @@ struct MachineRecord: Codable {
     var memoryMB: Int
     var cores: Int
     var since: Date
+    /// Set on a machine juju made for a unit without placement: the manual provider cannot start
+    /// it, and juju's provisioner records this as the instance status `provisioning error`.
+    var provisioningError: String? = nil
     var nextContainerNumber = 0
     var containers: [String: MachineRecord] = [:]
 }
@@ -84,6 +87,8 @@ struct ApplicationRecord: Codable {
     var osChannel: String
     var series: String
     var config: [String: String] = [:]
+    /// From the charm's metadata; subordinates have no units of their own.
+    var subordinate: Bool? = nil
     var nextUnitNumber = 0
     var units: [UnitRecord] = []
     var since: Date

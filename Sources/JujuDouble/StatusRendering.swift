@@ -1,7 +1,11 @@
 import Foundation
 
-/// Renders model state in the shapes juju 3.x prints with `--format=json` (2.9: `series`
-/// instead of `base`), following the real samples in the repository's fixtures.
+/// Renders model state in the shapes juju prints with `--format=json`, per line: read from
+/// cmd/juju/status/formatted.go and formatter.go of juju-2.9.21 (8a154b7d629f6d9c0693aba7accf255789996c14)
+/// and branch 3.6 (1c91c54fafcd8546dacb4254242ab0ae08ac9128); fixtures in
+/// Tests/GoldfleetCoreTests/Fixtures/juju/2.9 and 3.6. 2.9: `series` (and `os` for
+/// applications), `relations: {"ep": ["app"]}`; 3.x: `base: {name, channel}`,
+/// `relations: {"ep": [{"related-application", "interface", "scope"}]}`.
 extension JujuDouble {
     func statusBlock(_ current: String, since date: Date, message: String? = nil, version: String? = nil) -> [String: Any] {
         var block: [String: Any] = ["current": current, "since": since(date)]
@@ -12,12 +16,18 @@ extension JujuDouble {
 
     func machineJSON(_ machine: MachineRecord) -> [String: Any] {
         let started = machine.agentStatus == "started"
+        let machineStatus: [String: Any]
+        if let error = machine.provisioningError {
+            machineStatus = statusBlock("provisioning error", since: machine.since, message: error)
+        } else if machine.host != nil {
+            machineStatus = statusBlock(started ? "running" : "pending", since: machine.since, message: started ? "Manually provisioned machine" : nil)
+        } else {
+            machineStatus = statusBlock("pending", since: machine.since)
+        }
         var json: [String: Any] = [
             "juju-status": statusBlock(machine.agentStatus, since: machine.since, version: started ? agentVersion : nil),
             "instance-id": machine.instanceID,
-            "machine-status": machine.host != nil
-                ? statusBlock(started ? "running" : "pending", since: machine.since, message: started ? "Manually provisioned machine" : nil)
-                : statusBlock("pending", since: machine.since),
+            "machine-status": machineStatus,
             "modification-status": statusBlock("idle", since: machine.since),
         ]
         if major >= 3 {
@@ -59,7 +69,7 @@ extension JujuDouble {
 
     /// A unit's statuses: units on a started machine look settled (no charm really runs);
     /// units without a machine, or on a container the double never starts, wait for it.
-    func unitJSON(_ unit: UnitRecord, leader: Bool, state: ModelState) -> [String: Any] {
+    func unitJSON(_ unit: UnitRecord, leader: Bool, state: ModelState, subordinates: [String: Any] = [:]) -> [String: Any] {
         let machine = unit.machine.flatMap { state.machine($0) }
         let ready = machine?.agentStatus == "started"
         var json: [String: Any] = [
@@ -71,35 +81,90 @@ extension JujuDouble {
         ]
         if let id = unit.machine { json["machine"] = id }
         if let host = machine?.host { json["public-address"] = host }
+        if !subordinates.isEmpty { json["subordinates"] = subordinates }
         return json
     }
 
-    func applicationJSON(_ app: ApplicationRecord, state: ModelState) -> [String: Any] {
+    /// Subordinate units appear under each unit of a principal they are related to, numbered
+    /// per subordinate application in principal-unit order.
+    func subordinateUnits(_ state: ModelState) -> [String: [String: Any]] {
+        var byPrincipalUnit: [String: [String: Any]] = [:]
+        var next: [String: Int] = [:]
+        for principal in state.applications.values.sorted(by: { $0.name < $1.name }) where principal.subordinate != true {
+            for unit in principal.units {
+                for sub in subordinatesRelated(to: principal.name, state: state) {
+                    let number = next[sub.name, default: 0]
+                    next[sub.name] = number + 1
+                    var json = unitJSON(UnitRecord(name: "\(sub.name)/\(number)", machine: unit.machine, since: sub.since),
+                                        leader: number == 0, state: state)
+                    json["machine"] = nil
+                    byPrincipalUnit[unit.name, default: [:]]["\(sub.name)/\(number)"] = json
+                }
+            }
+        }
+        return byPrincipalUnit
+    }
+
+    func subordinatesRelated(to principal: String, state: ModelState) -> [ApplicationRecord] {
+        state.relations.compactMap { relation -> String? in
+            if relation.firstApplication == principal { return relation.secondApplication }
+            if relation.secondApplication == principal { return relation.firstApplication }
+            return nil
+        }.compactMap { state.applications[$0] }.filter { $0.subordinate == true }.sorted { $0.name < $1.name }
+    }
+
+    func applicationJSON(_ app: ApplicationRecord, state: ModelState, subordinates: [String: [String: Any]]) -> [String: Any] {
         var json: [String: Any] = [
             "charm": app.charm, "charm-origin": app.charmOrigin, "charm-name": app.charm, "charm-rev": app.revision,
             "exposed": false,
         ]
         if let channel = app.channel { json["charm-channel"] = channel }
-        if major >= 3 { json["base"] = ["name": app.osName, "channel": app.osChannel] } else { json["series"] = app.series }
+        if major >= 3 {
+            json["base"] = ["name": app.osName, "channel": app.osChannel]
+        } else {
+            // 2.9 writes both, without omitempty (formatted.go `Series`, `OS`).
+            json["series"] = app.series
+            json["os"] = app.osName
+        }
+        if app.subordinate == true {
+            let principals = state.relations.compactMap { relation -> String? in
+                relation.firstApplication == app.name ? relation.secondApplication
+                    : relation.secondApplication == app.name ? relation.firstApplication : nil
+            }.filter { state.applications[$0]?.subordinate != true }
+            if !principals.isEmpty { json["subordinate-to"] = Array(Set(principals)).sorted() }
+        }
         var units: [String: Any] = [:]
-        for (index, unit) in app.units.enumerated() { units[unit.name] = unitJSON(unit, leader: index == 0, state: state) }
+        for (index, unit) in app.units.enumerated() {
+            units[unit.name] = unitJSON(unit, leader: index == 0, state: state, subordinates: subordinates[unit.name] ?? [:])
+        }
         if !units.isEmpty { json["units"] = units }
         let waiting = app.units.contains { unit in unit.machine.flatMap { state.machine($0) }?.agentStatus != "started" }
         json["application-status"] = app.units.isEmpty
             ? statusBlock("unknown", since: app.since)
             : waiting ? statusBlock("waiting", since: app.since, message: "waiting for machine") : statusBlock("active", since: app.since)
-        var relations: [String: [[String: Any]]] = [:]
+        // Endpoint → the other side. A relation with a subordinate is container-scoped; the
+        // double has no charm metadata for interfaces, so it names the endpoint's own name
+        // (right for the implicit `juju-info`).
+        var relations: [String: [(application: String, interface: String, scope: String)]] = [:]
         for relation in state.relations {
+            let scope = [relation.firstApplication, relation.secondApplication]
+                .contains { state.applications[$0]?.subordinate == true } ? "container" : "global"
             if relation.firstApplication == app.name {
-                relations[relation.firstEndpoint, default: []].append(
-                    ["related-application": relation.secondApplication, "interface": relation.secondEndpoint, "scope": "global"])
+                relations[relation.firstEndpoint, default: []].append((relation.secondApplication, relation.firstEndpoint, scope))
             }
             if relation.secondApplication == app.name {
-                relations[relation.secondEndpoint, default: []].append(
-                    ["related-application": relation.firstApplication, "interface": relation.firstEndpoint, "scope": "global"])
+                relations[relation.secondEndpoint, default: []].append((relation.firstApplication, relation.secondEndpoint, scope))
             }
         }
-        if !relations.isEmpty { json["relations"] = relations }
+        if !relations.isEmpty {
+            if major >= 3 {
+                json["relations"] = relations.mapValues { sides in
+                    sides.map { ["related-application": $0.application, "interface": $0.interface, "scope": $0.scope] }
+                }
+            } else {
+                json["relations"] = relations.mapValues { sides in sides.map(\.application) }
+            }
+        }
         return json
     }
 
@@ -117,7 +182,9 @@ extension JujuDouble {
                     "version": agentVersion, "model-status": statusBlock("available", since: state.created), "sla": "unsupported",
                 ] as [String: Any],
                 "machines": machinesJSON(state),
-                "applications": state.applications.mapValues { applicationJSON($0, state: state) },
+                "applications": state.applications.mapValues { [subordinates = subordinateUnits(state)] in
+                    applicationJSON($0, state: state, subordinates: subordinates)
+                },
                 "storage": [String: Any](),
                 "controller": ["timestamp": Self.timestamp(Date(), format: "HH:mm:ss'Z'")],
             ])

@@ -44,7 +44,7 @@ struct GoldBuildCommand: AsyncParsableCommand {
     @Option(name: .customLong("password-file"), help: ArgumentHelp("File whose first line is ubuntu's password.", valueName: "path"))
     var passwordFile: String?
     @Option(help: ArgumentHelp("Local directory of wheels to copy to ~ubuntu/wheelhouse.", valueName: "dir")) var wheelhouse: String?
-    @Flag(name: .customLong("pip-install"), help: "Pre-install the wheelhouse for ubuntu, offline.") var pipInstall = false
+    @Flag(name: .customLong("pip-install"), help: "Pre-install the wheelhouse for the system Python (as root, where charm hooks look), offline.") var pipInstall = false
     @Flag(name: .customLong("upgrade-pip"), help: "Upgrade pip itself (needs PyPI).") var upgradePip = false
     @Flag(help: "Delete an existing gold of that name first (only one goldfleet built).") var replace = false
 
@@ -132,7 +132,7 @@ struct GoldSnapshotCommand: AsyncParsableCommand {
 struct GoldPublishCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "publish", abstract: "Publish a gold snapshot as a local image and point an alias at it.",
-        discussion: "The alias (default juju/<series>/<arch>, from the gold's /etc/os-release and architecture) moves to the new image only once it exists, so it is never missing.")
+        discussion: "The aliases (default both juju/<series>/<arch>, which juju 2.x's LXD provider reads, and juju/<os>@<version>/<arch>, which juju 3.x reads; from the gold's /etc/os-release and architecture) move to the new image only once it exists, so they are never missing.")
 
     @OptionGroup var lxd: GoldLXDOptions
     @Argument(help: ArgumentHelp("The gold snapshot (the newest when none is named).", valueName: "GOLD[/SNAPSHOT]")) var gold: String
@@ -146,7 +146,10 @@ struct GoldPublishCommand: AsyncParsableCommand {
                 try await GoldPublisher(lxd: client, progress: GoldProgressPrinter().report).publish(reference, alias: alias, compression: compression)
             }
         }
-        print("published \(publication.source) as image \(publication.fingerprint.prefix(12)); alias \(publication.alias) points at it")
+        let aliases = publication.aliases.map { alias in
+            JujuPlatform.jujuLines(readingAlias: alias).map { "\(alias) (for \($0))" } ?? alias
+        }
+        print("published \(publication.source) as image \(publication.fingerprint.prefix(12)); \(aliases.count == 1 ? "alias" : "aliases") \(aliases.joined(separator: ", ")) point\(aliases.count == 1 ? "s" : "") at it")
         if let previous = publication.previousFingerprint {
             print("the alias pointed at image \(previous.prefix(12)) before; remove that with `lxc image delete \(previous.prefix(12))` when nothing needs it")
         }
@@ -166,13 +169,18 @@ struct GoldListCommand: AsyncParsableCommand {
         var table = Table(header: ["GOLD", "STATUS", "BUILT BY", "SNAPSHOTS", "IMAGES"])
         for gold in golds {
             let images = gold.images.map { image in
-                "\(image.snapshot)→\(image.fingerprint.prefix(12))" + (image.aliases.isEmpty ? "" : " (\(image.aliases.joined(separator: ", ")))")
+                "\(image.snapshot)→\(image.fingerprint.prefix(12))" + (image.aliases.isEmpty ? "" : " (\(image.aliases.map(Self.withJujuLine).joined(separator: ", ")))")
             }
             table.rows.append([gold.name, gold.status, gold.builtByGoldfleet ? "goldfleet" : "hand",
                                gold.snapshots.isEmpty ? "-" : gold.snapshots.joined(separator: " "),
                                images.isEmpty ? "-" : images.joined(separator: "; ")])
         }
         print(table.rendered())
+    }
+
+    /// `juju/jammy/amd64` → `juju/jammy/amd64 [juju 2.x]`: which juju's LXD provider launches it.
+    static func withJujuLine(_ alias: String) -> String {
+        JujuPlatform.jujuLines(readingAlias: alias).map { "\(alias) [\($0)]" } ?? alias
     }
 }
 

@@ -12,7 +12,7 @@ public struct GoldBuildOptions: Sendable {
     public var password: GoldPassword?
     /// A local directory of wheels copied to `~ubuntu/wheelhouse`.
     public var wheelhouse: String?
-    /// Pre-install the wheelhouse for ubuntu, offline (`pip install --user --no-index`).
+    /// Pre-install the wheelhouse for the system Python, offline (root `pip install --no-index`; charm hooks run as root).
     public var pipInstallWheelhouse: Bool
     /// Upgrade pip itself (needs PyPI).
     public var upgradePip: Bool

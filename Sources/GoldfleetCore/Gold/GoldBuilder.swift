@@ -68,7 +68,7 @@ public struct GoldBuilder: Sendable {
                 let count = try await step("copy wheelhouse \(wheelhouse)", record) { try await copyWheelhouse(wheelhouse, to: user, shell) }
                 if count == 0 { warn("the wheelhouse \(wheelhouse) has no files") }
                 if options.pipInstallWheelhouse {
-                    try await step("pip install the wheelhouse for ubuntu (offline)", record) { try await pipInstallWheelhouse(user, shell) }
+                    try await step("pip install the wheelhouse system-wide (offline)", record) { try await pipInstallWheelhouse(user, shell) }
                 }
             }
             try await step("turn off automatic updates", record) { try await disableAutomaticUpdates(shell) }
@@ -203,9 +203,11 @@ public struct GoldBuilder: Sendable {
 
     private func pipInstallWheelhouse(_ user: GoldUser, _ shell: GoldShell) async throws {
         let wheelhouse = user.home + "/" + GoldFiles.wheelhouseDirectoryName
+        // System-wide, as root: charm hooks run as root with the system Python (see
+        // MachinePipeline.pipInstallCommand for PIP_BREAK_SYSTEM_PACKAGES).
         try await shell.run(
-            ["runuser", "-u", "ubuntu", "--", "env", "HOME=\(user.home)", "PIP_BREAK_SYSTEM_PACKAGES=1",
-             "sh", "-c", "python3 -m pip install --user --no-index --find-links \"$1\" \"$1\"/*.whl", "sh", wheelhouse],
+            ["env", "PIP_BREAK_SYSTEM_PACKAGES=1",
+             "sh", "-c", "python3 -m pip install --no-index --find-links \"$1\" \"$1\"/*.whl", "sh", wheelhouse],
             while: "pip install of the wheelhouse", hint: "the wheelhouse must hold every dependency as a wheel (it is installed with --no-index)")
     }
 

@@ -38,8 +38,31 @@ public enum JujuPlatform {
         return nil
     }
 
-    /// The alias `publish` moves by default: `juju/<series>/<arch>`.
+    /// The alias juju 2.x's LXD provider looks for: `juju/<series>/<arch>` (container/lxd/image.go
+    /// `seriesLocalAlias`, juju-2.9.21 8a154b7d629f6d9c0693aba7accf255789996c14).
     public static func defaultAlias(series: String, architecture: String) -> String {
         "juju/\(series)/\(architecture)"
+    }
+
+    /// The alias juju 3.x looks for: `juju/<os>@<version>/<arch>`, e.g. `juju/ubuntu@22.04/amd64`
+    /// (container/lxd/image.go `baseLocalAlias(base.DisplayString(), …)`, branch 3.6
+    /// 1c91c54fafcd8546dacb4254242ab0ae08ac9128; DisplayString leaves out the `stable` risk; VMs
+    /// add `/vm`, containers nothing).
+    public static func baseAlias(os: String, version: String, architecture: String) -> String {
+        "juju/\(os)@\(version)/\(architecture)"
+    }
+
+    /// The aliases `publish` moves by default, one per juju line: 2.x's series alias, then 3.x's
+    /// base alias (when the OS names a VERSION_ID).
+    public static func defaultAliases(_ platform: GoldPlatform) -> [String] {
+        [defaultAlias(series: platform.series, architecture: platform.architecture)]
+            + (platform.version.map { [baseAlias(os: platform.os, version: $0, architecture: platform.architecture)] } ?? [])
+    }
+
+    /// Which juju lines launch an image under `alias` from their LXD provider.
+    public static func jujuLines(readingAlias alias: String) -> String? {
+        let parts = alias.split(separator: "/")
+        guard parts.count == 3, parts[0] == "juju" else { return nil }
+        return parts[1].contains("@") ? "juju 3.x" : "juju 2.x"
     }
 }

@@ -12,35 +12,42 @@ public enum JujuAction: Sendable, Equatable, CustomStringConvertible {
     /// `juju integrate A B`
     case relate(RelationSpec)
 
-    /// The juju command line after `juju` (no `-m`; the caller adds the model).
-    /// `machineID` maps an instance name to the juju machine id `add-machine` reported.
-    public func arguments(machineID: (String) -> String) -> [String] {
-        func to(_ placements: [Placement]) -> [String] {
-            guard !placements.isEmpty else { return [] }
-            return ["-n", String(placements.count),
-                    "--to", placements.map { $0.directive(machineID: machineID($0.instanceName)) }.joined(separator: ",")]
+    /// The juju command line after `juju` (no `-m`; the caller adds the model), built by the
+    /// same functions `up` runs juju with. `version` picks the relation command (`integrate` on
+    /// 3.x, `add-relation` on 2.9; 3.x when unknown). `machineID` maps an instance name to the
+    /// juju machine id `add-machine` reported.
+    public func arguments(version: JujuVersion? = nil, machineID: (String) -> String) -> [String] {
+        func directives(_ placements: [Placement]) -> [String] {
+            placements.map { $0.directive(machineID: machineID($0.instanceName)) }
         }
         switch self {
         case .modelConfig(let entries):
             return ["model-config"] + entries.map(\.description)
         case .deploy(let app):
-            var arguments = ["deploy", app.charm, app.name]
-            if let channel = app.channel { arguments += ["--channel", channel] }
-            if let revision = app.revision { arguments += ["--revision", String(revision)] }
-            if let base = app.base { arguments += ["--base", base] }
-            for entry in app.config { arguments += ["--config", entry.description] }
             // Subordinates (0 units) are deployed without -n/--to; juju adds no units for them.
-            return arguments + to(app.placements)
+            return ["deploy"] + JujuCLI.deployArguments(
+                charm: app.charm, application: app.name, to: directives(app.placements),
+                numUnits: app.placements.isEmpty ? nil : app.placements.count, channel: app.channel,
+                revision: app.revision, config: Dictionary(app.config.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 }),
+                base: app.base, version: version)
         case .addUnit(let application, let placements):
-            return ["add-unit", application] + to(placements)
+            // `up` adds one unit per missing placement; juju's default -n is 1.
+            return ["add-unit", application]
+                + JujuCLI.placementArguments(directives(placements), numUnits: placements.count > 1 ? placements.count : nil)
         case .relate(let relation):
-            return ["integrate", relation.first.description, relation.second.description]
+            return [(version ?? JujuVersion(major: 3, minor: 0)).relationCommand,
+                    relation.first.description, relation.second.description]
         }
     }
 
     /// The command with placeholders such as `<machine of demo-web-1>` for unknown machine ids.
-    public var description: String {
-        let arguments = arguments { "<machine of \($0)>" }
+    public var description: String { commandLine() }
+
+    /// `juju SUBCOMMAND [-m MODEL] ARGS…` as `up` runs it against `version`, with placeholders
+    /// such as `<machine of demo-web-1>` for machine ids known only then.
+    public func commandLine(model: String? = nil, version: JujuVersion? = nil) -> String {
+        var arguments = arguments(version: version) { "<machine of \($0)>" }
+        if let model { arguments = JujuCLI.modelArguments(arguments[0], model: model, Array(arguments.dropFirst())) }
         return "juju " + arguments.map { argument in
             // `<machine of x>` placeholders contain spaces but are meant to be read, not pasted.
             argument.contains("<machine of ") && !argument.contains("'") ? argument : Command.quoted(argument, alsoSafe: "<>~")

@@ -6,14 +6,16 @@ public struct Plan: Sendable, Equatable {
     public var inventory: Inventory
     public var machines: [MachinePlan]
     public var jujuActions: [JujuAction]
+    /// The juju client's version (`juju version`), which decides command names; nil when unknown.
+    public var jujuVersion: JujuVersion?
 
-    public static func make(for inventory: Inventory) -> Plan {
+    public static func make(for inventory: Inventory, jujuVersion: JujuVersion? = nil) -> Plan {
         let machines = inventory.machines.map { MachinePlan(machine: $0, inventory: inventory) }
         var actions: [JujuAction] = []
         if !inventory.juju.modelConfig.isEmpty { actions.append(.modelConfig(inventory.juju.modelConfig)) }
         actions += inventory.juju.applications.map { .deploy($0) }
         actions += inventory.juju.relations.map { .relate($0) }
-        return Plan(inventory: inventory, machines: machines, jujuActions: actions)
+        return Plan(inventory: inventory, machines: machines, jujuActions: actions, jujuVersion: jujuVersion)
     }
 
     /// Every step, machines first (in inventory order), then juju.
@@ -29,20 +31,58 @@ public struct Plan: Sendable, Equatable {
         lines.append("LXD: \(Self.describe(inventory.lxd.location)), pool \(inventory.lxd.pool), profiles \(inventory.lxd.profiles.joined(separator: ","))")
         lines.append(contentsOf: placementLines)
         lines.append("")
+        lines += jujuModelLines
+        lines.append("")
         lines.append("Machines: \(count) container\(count == 1 ? "" : "s") from \(inventory.gold), prepared in parallel:")
         for machine in machines {
             lines.append("  \(machine.instanceName)")
             for step in machine.steps {
-                lines.append("    - \(step.rendered(instanceName: machine.instanceName))")
+                lines.append("    - \(step.rendered(instanceName: machine.instanceName, model: inventory.juju.model))")
             }
         }
         lines.append("")
-        lines.append("Juju (model `\(inventory.juju.model)`), in order:")
-        if jujuActions.isEmpty { lines.append("  (nothing to deploy)") }
-        for action in jujuActions {
-            lines.append("  \(action)")
-        }
+        lines += jujuLines
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Before the machines, `up` makes sure of the model (and its config).
+    var jujuModelLines: [String] {
+        let model = inventory.juju.model
+        var lines: [String] = []
+        if let jujuVersion {
+            lines.append("Juju \(jujuVersion) (from `juju version`), first the model:")
+        } else {
+            lines.append("Juju (version unknown: no juju client answered `juju version`; commands are shown for juju 3.x, and juju 2.9 relates with `add-relation` instead of `integrate`), first the model:")
+        }
+        lines.append("  juju add-model \(model) --no-switch   # only if juju has no model `\(model)` yet")
+        for action in jujuActions {
+            if case .modelConfig = action { lines.append("  \(action.commandLine(model: model, version: jujuVersion))") }
+        }
+        return lines
+    }
+
+    /// After the machines: the juju commands `up` runs, exactly, for the detected juju version;
+    /// what depends on the model's live state (which `plan` does not read) is said with each.
+    var jujuLines: [String] {
+        let model = inventory.juju.model
+        var lines = ["Juju, after the machines, in order:"]
+        let deployments = jujuActions.filter { if case .modelConfig = $0 { false } else { true } }
+        if deployments.isEmpty { lines.append("  (nothing to deploy)") }
+        for action in deployments {
+            lines.append("  \(action.commandLine(model: model, version: jujuVersion))")
+            switch action {
+            case .deploy(let app) where app.numUnits == 0:
+                lines.append("      # only if juju has no application `\(app.name)`. Deployed without units, which juju does only for a subordinate charm: juju refuses `-n 0` (\"--num-units must be a positive integer\", 2.9 and 3.x), so a principal charm gets one unit on a new machine a manual model cannot start")
+            case .deploy(let app):
+                let addUnit = JujuAction.addUnit(application: app.name, placements: Array(app.placements.prefix(1)))
+                lines.append("      # only if juju has no application `\(app.name)`; otherwise, for each of its units juju lacks: \(addUnit.commandLine(model: model, version: jujuVersion))")
+            case .relate:
+                lines.append("      # unless juju already relates the two")
+            case .modelConfig, .addUnit:
+                break
+            }
+        }
+        return lines
     }
 }
 
@@ -140,7 +180,8 @@ public enum PlannedStep: Sendable, Equatable {
     /// `juju add-machine ssh:USER@IP`
     case addMachine(user: String)
 
-    public func rendered(instanceName name: String) -> String {
+    /// `model`: the juju model, shown in `juju add-machine -m MODEL` as `up` runs it.
+    public func rendered(instanceName name: String, model: String? = nil) -> String {
         switch self {
         case .create(let source, let pool, let profiles, let config, let target):
             let from: String
@@ -159,8 +200,10 @@ public enum PlannedStep: Sendable, Equatable {
             return "log in over SSH as \(user) (password from \(password)) and check sudo"
         case .installJujuKeys(let user): return "install juju's public SSH keys for \(user)"
         case .syncWheelhouse(let wheelhouse): return "copy wheelhouse \(wheelhouse.path) → \(wheelhouse.remote)"
-        case .pipInstallWheelhouse(let remote): return "pip install --no-index --find-links \(remote) \(remote)/*.whl"
-        case .addMachine(let user): return "juju add-machine ssh:\(user)@<IPv4 of \(name)>"
+        case .pipInstallWheelhouse(let remote): return Orchestrator.pipInstallCommand(wheelhouse: remote) + " (system-wide, for charm hooks)"
+        case .addMachine(let user):
+            let command = "juju add-machine " + (model.map { "-m \($0) " } ?? "") + "ssh:\(user)@<IPv4 of \(name)>"
+            return command + " (unless juju has a machine for that address)"
         }
     }
 }

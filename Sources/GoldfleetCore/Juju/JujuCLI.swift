@@ -119,23 +119,58 @@ public struct JujuCLI: Sendable {
     }
 
     /// `juju remove-machine -m MODEL ID [--force]`.
-    public func removeMachine(_ id: String, force: Bool = false) async throws {
-        try await run(modelCommand("remove-machine", [id] + (force ? ["--force"] : [])))
+    public func removeMachine(_ id: String, force: Bool = false, version: JujuVersion? = nil) async throws {
+        try await run(modelCommand("remove-machine", [id] + (force ? ["--force"] : []) + (try await noPrompt(version))))
+    }
+
+    /// juju 3.x asks `Continue [y/N]?` before removing anything while the model's `mode` holds
+    /// `requires-prompts`, its default (cmd/modelcmd/confirmation.go, environs/config, branch
+    /// 3.6); unattended the answer is EOF and juju aborts. `--no-prompt` skips the question;
+    /// juju 2.9 has no such flag and never asks. `version` nil: asked with `juju version`.
+    func noPrompt(_ version: JujuVersion?) async throws -> [String] {
+        let known: JujuVersion
+        if let version { known = version } else { known = try await self.version() }
+        return known.major >= 3 ? ["--no-prompt"] : []
     }
 
     // MARK: - Applications
 
     /// `juju deploy -m MODEL CHARM [APP] [--to A,B] [-n K] [--channel C] [--revision R] [--config k=v]… [--base B]`.
     public func deploy(charm: String, application: String? = nil, to placements: [String] = [], numUnits: Int? = nil,
-                       channel: String? = nil, revision: Int? = nil, config: [String: String] = [:], base: String? = nil) async throws {
+                       channel: String? = nil, revision: Int? = nil, config: [String: String] = [:], base: String? = nil,
+                       version: JujuVersion? = nil) async throws {
+        try await run(modelCommand("deploy", Self.deployArguments(
+            charm: charm, application: application, to: placements, numUnits: numUnits, channel: channel,
+            revision: revision, config: config, base: base, version: version)))
+    }
+
+    /// The arguments after `deploy -m MODEL`; `plan` renders them with this same function.
+    /// juju 2.9's deploy has `--series`, no `--base` (cmd/juju/application/deploy.go, juju-2.9.21):
+    /// an Ubuntu base becomes its series there.
+    public static func deployArguments(charm: String, application: String?, to placements: [String], numUnits: Int?,
+                                       channel: String?, revision: Int?, config: [String: String], base: String?,
+                                       version: JujuVersion? = nil) -> [String] {
         var arguments = [charm]
         if let application { arguments.append(application) }
-        arguments += Self.placementArguments(placements, numUnits: numUnits)
+        arguments += placementArguments(placements, numUnits: numUnits)
         if let channel { arguments += ["--channel", channel] }
         if let revision { arguments += ["--revision", String(revision)] }
         for key in config.keys.sorted() { arguments += ["--config", "\(key)=\(config[key]!)"] }
-        if let base { arguments += ["--base", base] }
-        try await run(modelCommand("deploy", arguments))
+        if let base {
+            if let version, version.major < 3, let series = Self.ubuntuSeries(base: base) {
+                arguments += ["--series", series]
+            } else {
+                arguments += ["--base", base]
+            }
+        }
+        return arguments
+    }
+
+    /// `ubuntu@22.04` → `jammy` (the Ubuntu releases juju 2.9 deploys to); nil for others.
+    static func ubuntuSeries(base: String) -> String? {
+        let series = ["16.04": "xenial", "18.04": "bionic", "20.04": "focal", "22.04": "jammy", "24.04": "noble"]
+        guard base.hasPrefix("ubuntu@") else { return nil }
+        return series[String(base.dropFirst("ubuntu@".count))]
     }
 
     /// `juju add-unit -m MODEL APP [-n K] [--to A,B]`.
@@ -161,8 +196,8 @@ public struct JujuCLI: Sendable {
     }
 
     /// `juju remove-application -m MODEL APP`.
-    public func removeApplication(_ application: String) async throws {
-        try await run(modelCommand("remove-application", [application]))
+    public func removeApplication(_ application: String, version: JujuVersion? = nil) async throws {
+        try await run(modelCommand("remove-application", [application] + (try await noPrompt(version))))
     }
 
     /// `juju model-config -m MODEL k=v …` (values are redacted in errors).
@@ -181,7 +216,12 @@ public struct JujuCLI: Sendable {
 
     /// `juju SUBCOMMAND -m MODEL ARGS…`.
     func modelCommand(_ subcommand: String, _ arguments: [String]) -> Command {
-        Command(executable, [subcommand, "-m", model] + arguments, environment: environment)
+        Command(executable, Self.modelArguments(subcommand, model: model, arguments), environment: environment)
+    }
+
+    /// `SUBCOMMAND -m MODEL ARGS…`: where every model command puts the model.
+    public static func modelArguments(_ subcommand: String, model: String, _ arguments: [String]) -> [String] {
+        [subcommand, "-m", model] + arguments
     }
 
     @discardableResult

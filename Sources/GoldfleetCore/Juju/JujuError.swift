@@ -46,8 +46,11 @@ public struct JujuError: UserFacingError, Equatable {
     /// Builds the error for a failed run from juju's stderr.
     public init(command: Command, result: ProcessResult) {
         let text = Self.jujuMessage(fromStandardError: result.standardError, exitCode: result.exitCode)
-        self.init(commandLine: Self.redacted(command), exitCode: result.exitCode, jujuMessage: text,
-                  reason: Self.classify(text, exitCode: result.exitCode))
+        var reason = Self.classify(text, exitCode: result.exitCode)
+        // add-machine's fallback login (password auth, PTY) writes the remote side to juju's
+        // stdout: a sudo prompt there means `ubuntu` has no passwordless sudo.
+        if reason == .other, result.standardOutput.contains("[sudo] password for") { reason = .sudoNeedsPassword }
+        self.init(commandLine: Self.redacted(command), exitCode: result.exitCode, jujuMessage: text, reason: reason)
     }
 
     public var message: String { "`\(commandLine)` failed: \(jujuMessage)" }

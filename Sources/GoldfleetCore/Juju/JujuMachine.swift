@@ -61,7 +61,7 @@ extension JujuMachine {
         var base: JujuBase?
         var series: String?
         var hardware: String?
-        var containers: [String: Wire]?
+        var containers: [String: Wire]
         var statusError: String?
 
         enum CodingKeys: String, CodingKey {
@@ -74,12 +74,28 @@ extension JujuMachine {
             case statusError = "status-error"
         }
 
+        /// Only the fields goldfleet reads; any of another shape reads as absent (LenientDecoding).
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            jujuStatus = c.lenient(JujuStatusValue.self, forKey: .jujuStatus)
+            machineStatus = c.lenient(JujuStatusValue.self, forKey: .machineStatus)
+            dnsName = c.lenient(String.self, forKey: .dnsName)
+            ipAddresses = c.lenient([String].self, forKey: .ipAddresses)
+            instanceID = c.lenient(String.self, forKey: .instanceID)
+            hostname = c.lenient(String.self, forKey: .hostname)
+            base = c.lenient(JujuBase.self, forKey: .base)
+            series = c.lenient(String.self, forKey: .series)
+            hardware = c.lenient(String.self, forKey: .hardware)
+            containers = c.lenientEntries(Wire.self, forKey: .containers)
+            statusError = c.lenient(String.self, forKey: .statusError)
+        }
+
         func machine(id: String) -> JujuMachine {
             JujuMachine(
                 id: id, dnsName: dnsName, ipAddresses: ipAddresses ?? [], instanceID: instanceID,
                 hostname: hostname, jujuStatus: jujuStatus, machineStatus: machineStatus, base: base,
                 series: series, hardware: hardware,
-                containers: JujuMachine.sorted(containers ?? [:]), statusError: statusError)
+                containers: JujuMachine.sorted(containers), statusError: statusError)
         }
     }
 
@@ -98,12 +114,16 @@ extension JujuMachine {
     }
 
     private struct Listing: Decodable {
-        var machines: [String: Wire]?
+        var machines: [String: Wire]
+        enum CodingKeys: String, CodingKey { case machines }
+        init(from decoder: any Decoder) throws {
+            machines = try decoder.container(keyedBy: CodingKeys.self).lenientEntries(Wire.self, forKey: .machines)
+        }
     }
 
     /// Parses the body of `juju machines --format=json`.
     public static func parseList(_ json: String) throws -> [JujuMachine] {
         let listing = try JSONDecoder().decode(Listing.self, from: Data(json.utf8))
-        return sorted(listing.machines ?? [:])
+        return sorted(listing.machines)
     }
 }

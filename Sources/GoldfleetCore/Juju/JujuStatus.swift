@@ -88,10 +88,28 @@ public struct JujuUnit: Sendable, Hashable {
 
 extension JujuStatus {
     private struct Wire: Decodable {
-        struct Model: Decodable { var name: String?; var version: String? }
-        struct Relation: Decodable {
-            var relatedApplication: String
+        struct Model: Decodable {
+            var name: String?
+            var version: String?
+            enum CodingKeys: String, CodingKey { case name, version }
+            init(from decoder: any Decoder) throws {
+                let c = try decoder.container(keyedBy: CodingKeys.self)
+                name = c.lenient(String.self, forKey: .name)
+                version = c.lenient(String.self, forKey: .version)
+            }
+        }
+        /// One entry of `relations.<endpoint>`: juju 2.9 writes the related application's name,
+        /// 3.x an object with `related-application` (plus `interface` and `scope`, unused here).
+        struct RelationEntry: Decodable {
+            var application: String?
             enum CodingKeys: String, CodingKey { case relatedApplication = "related-application" }
+            init(from decoder: any Decoder) {
+                if let name = try? decoder.singleValueContainer().decode(String.self) {
+                    application = name
+                } else if let c = try? decoder.container(keyedBy: CodingKeys.self) {
+                    application = c.lenient(String.self, forKey: .relatedApplication)
+                }
+            }
         }
         struct Unit: Decodable {
             var machine: String?
@@ -99,7 +117,7 @@ extension JujuStatus {
             var workloadStatus: JujuStatusValue?
             var jujuStatus: JujuStatusValue?
             var leader: Bool?
-            var subordinates: [String: Unit]?
+            var subordinates: [String: Unit]
             var statusError: String?
             enum CodingKeys: String, CodingKey {
                 case machine, leader, subordinates
@@ -107,6 +125,16 @@ extension JujuStatus {
                 case workloadStatus = "workload-status"
                 case jujuStatus = "juju-status"
                 case statusError = "status-error"
+            }
+            init(from decoder: any Decoder) throws {
+                let c = try decoder.container(keyedBy: CodingKeys.self)
+                machine = c.lenient(String.self, forKey: .machine)
+                publicAddress = c.lenient(String.self, forKey: .publicAddress)
+                workloadStatus = c.lenient(JujuStatusValue.self, forKey: .workloadStatus)
+                jujuStatus = c.lenient(JujuStatusValue.self, forKey: .jujuStatus)
+                leader = c.lenient(Bool.self, forKey: .leader)
+                subordinates = c.lenientEntries(Unit.self, forKey: .subordinates)
+                statusError = c.lenient(String.self, forKey: .statusError)
             }
             func unit(named name: String) -> JujuUnit {
                 JujuUnit(name: name, machine: machine, publicAddress: publicAddress, workloadStatus: workloadStatus,
@@ -121,9 +149,9 @@ extension JujuStatus {
             var charmChannel: String?
             var base: JujuBase?
             var applicationStatus: JujuStatusValue?
-            var relations: [String: [Relation]]?
+            var relations: [String: [RelationEntry]]
             var subordinateTo: [String]?
-            var units: [String: Unit]?
+            var units: [String: Unit]
             var statusError: String?
             enum CodingKeys: String, CodingKey {
                 case charm, base, relations, units
@@ -134,13 +162,33 @@ extension JujuStatus {
                 case subordinateTo = "subordinate-to"
                 case statusError = "status-error"
             }
+            init(from decoder: any Decoder) throws {
+                let c = try decoder.container(keyedBy: CodingKeys.self)
+                charm = c.lenient(String.self, forKey: .charm)
+                charmName = c.lenient(String.self, forKey: .charmName)
+                charmRev = c.lenient(Int.self, forKey: .charmRev)
+                charmChannel = c.lenient(String.self, forKey: .charmChannel)
+                base = c.lenient(JujuBase.self, forKey: .base)
+                applicationStatus = c.lenient(JujuStatusValue.self, forKey: .applicationStatus)
+                relations = c.lenientEntries([RelationEntry].self, forKey: .relations)
+                subordinateTo = c.lenient([String].self, forKey: .subordinateTo)
+                units = c.lenientEntries(Unit.self, forKey: .units)
+                statusError = c.lenient(String.self, forKey: .statusError)
+            }
         }
         var model: Model?
-        var machines: [String: JujuMachine.Wire]?
-        var applications: [String: Application]?
+        var machines: [String: JujuMachine.Wire]
+        var applications: [String: Application]
+        enum CodingKeys: String, CodingKey { case model, machines, applications }
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            model = c.lenient(Model.self, forKey: .model)
+            machines = c.lenientEntries(JujuMachine.Wire.self, forKey: .machines)
+            applications = c.lenientEntries(Application.self, forKey: .applications)
+        }
 
-        static func units(_ wires: [String: Unit]?) -> [JujuUnit] {
-            (wires ?? [:]).map { $0.value.unit(named: $0.key) }.sorted { unitPrecedes($0.name, $1.name) }
+        static func units(_ wires: [String: Unit]) -> [JujuUnit] {
+            wires.map { $0.value.unit(named: $0.key) }.sorted { unitPrecedes($0.name, $1.name) }
         }
 
         static func unitPrecedes(_ a: String, _ b: String) -> Bool {
@@ -150,17 +198,17 @@ extension JujuStatus {
         }
     }
 
-    /// Parses the body of `juju status --format=json`.
+    /// Parses the body of `juju status --format=json` (juju 2.9 and 3.x shapes).
     public static func parse(_ json: String) throws -> JujuStatus {
         let wire = try JSONDecoder().decode(Wire.self, from: Data(json.utf8))
-        let applications = (wire.applications ?? [:]).map { name, app in
+        let applications = wire.applications.map { name, app in
             JujuApplication(
                 name: name, charm: app.charm, charmName: app.charmName, charmRevision: app.charmRev,
                 charmChannel: app.charmChannel, base: app.base, status: app.applicationStatus,
-                relations: (app.relations ?? [:]).mapValues { $0.map(\.relatedApplication) },
+                relations: app.relations.mapValues { $0.compactMap(\.application) },
                 subordinateTo: app.subordinateTo ?? [], units: Wire.units(app.units), statusError: app.statusError)
         }.sorted { $0.name < $1.name }
         return JujuStatus(modelName: wire.model?.name, jujuVersion: wire.model?.version,
-                          machines: JujuMachine.sorted(wire.machines ?? [:]), applications: applications)
+                          machines: JujuMachine.sorted(wire.machines), applications: applications)
     }
 }

@@ -11,6 +11,16 @@ public struct JujuStatusValue: Sendable, Hashable, Decodable {
         self.since = since
         self.version = version
     }
+
+    enum CodingKeys: String, CodingKey { case current, message, since, version }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        current = c.lenient(String.self, forKey: .current)
+        message = c.lenient(String.self, forKey: .message)
+        since = c.lenient(String.self, forKey: .since)
+        version = c.lenient(String.self, forKey: .version)
+    }
 }
 
 /// A machine's OS. Juju 3.x prints `base: {name, channel}`; 2.9 prints `series: jammy`.

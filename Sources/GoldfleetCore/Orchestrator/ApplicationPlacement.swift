@@ -74,7 +74,7 @@ extension Orchestrator {
                         numUnits: app.numUnits == 0 ? nil : placeable.count,
                         channel: app.channel, revision: app.revision,
                         config: Dictionary(app.config.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 }),
-                        base: app.base)
+                        base: app.base, version: version)
                 }
             }
         }

@@ -214,16 +214,21 @@ extension Orchestrator {
     }
 
     private func pipInstall(_ session: SSHSession, wheelhouse: String, machine: String) async throws {
-        // Debian marks the system Python externally managed; a test machine may use it anyway.
-        let quoted = Command.quoted(wheelhouse)
-        let result = try await session.execute(
-            "PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install --user --no-index --find-links \(quoted) \(quoted)/*.whl",
-            timeout: options.commandTimeout)
+        let result = try await session.execute(Self.pipInstallCommand(wheelhouse: wheelhouse), timeout: options.commandTimeout)
         guard result.exitStatus == 0 else {
             let last = result.stderr.split(separator: "\n").last.map(String.init) ?? ""
             throw OrchestratorError("offline pip install on \(machine) failed: \(last)",
                                     hint: "the wheelhouse must hold every dependency as a wheel for this Python (pip download -d DIR …)")
         }
+    }
+
+    /// Installs the wheelhouse for the system Python, as root: charm hooks run as root with the
+    /// system Python and never see a `--user` install. PIP_BREAK_SYSTEM_PACKAGES lets pip ≥ 23
+    /// install into a Python the distribution marks externally managed (Debian 12, Ubuntu 24.04);
+    /// older pips ignore it (`--break-system-packages` would be an unknown option to them).
+    static func pipInstallCommand(wheelhouse: String) -> String {
+        let quoted = Command.quoted(wheelhouse)
+        return "sudo -n env PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install --no-index --find-links \(quoted) \(quoted)/*.whl"
     }
 
     /// SFTP does not expand `~`: resolve `~/x` and `~user/x` (for the login user) to the home.

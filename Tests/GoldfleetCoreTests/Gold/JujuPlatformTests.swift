@@ -33,6 +33,20 @@ struct JujuPlatformTests {
         #expect(JujuPlatform.series(osRelease: "ID=alpine\n") == nil)
     }
 
+    /// juju 2.x: container/lxd/image.go `seriesLocalAlias` (juju-2.9.21); juju 3.x:
+    /// `baseLocalAlias(base.DisplayString(), arch, container)` (branch 3.6), `stable` left out.
+    @Test("publish's default aliases are the ones juju 2.x and 3.x look for")
+    func defaultAliasesPerJujuLine() {
+        let jammy = GoldPlatform(os: "ubuntu", series: "jammy", architecture: "amd64", version: "22.04")
+        #expect(JujuPlatform.defaultAliases(jammy) == ["juju/jammy/amd64", "juju/ubuntu@22.04/amd64"])
+        let bookworm = GoldPlatform(os: "debian", series: "bookworm", architecture: "arm64", version: "12")
+        #expect(JujuPlatform.defaultAliases(bookworm) == ["juju/bookworm/arm64", "juju/debian@12/arm64"])
+        #expect(JujuPlatform.defaultAliases(GoldPlatform(os: "debian", series: "trixie", architecture: "amd64")) == ["juju/trixie/amd64"])
+        #expect(JujuPlatform.jujuLines(readingAlias: "juju/jammy/amd64") == "juju 2.x")
+        #expect(JujuPlatform.jujuLines(readingAlias: "juju/ubuntu@24.04/amd64") == "juju 3.x")
+        #expect(JujuPlatform.jujuLines(readingAlias: "my-gold") == nil)
+    }
+
     @Test("the default alias is juju/<series>/<arch>")
     func defaultAlias() {
         #expect(JujuPlatform.defaultAlias(series: "bookworm", architecture: JujuPlatform.architecture(kernel: "x86_64")) == "juju/bookworm/amd64")

@@ -38,9 +38,11 @@ struct JujuCommandLineTests {
     @Test("every model command carries -m MODEL", arguments: [
         ("machines", ["machines", "-m", "gf", "--format=json"]),
         ("status", ["status", "-m", "gf", "--format=json"]),
-        ("remove-machine", ["remove-machine", "-m", "gf", "3"]),
-        ("remove-machine --force", ["remove-machine", "-m", "gf", "3/lxd/0", "--force"]),
-        ("remove-application", ["remove-application", "-m", "gf", "ubuntu"]),
+        ("remove-machine", ["remove-machine", "-m", "gf", "3", "--no-prompt"]),
+        ("remove-machine --force", ["remove-machine", "-m", "gf", "3/lxd/0", "--force", "--no-prompt"]),
+        ("remove-machine on 2.9", ["remove-machine", "-m", "gf", "3"]),
+        ("remove-application", ["remove-application", "-m", "gf", "ubuntu", "--no-prompt"]),
+        ("remove-application on 2.9", ["remove-application", "-m", "gf", "ubuntu"]),
         ("model-config", ["model-config", "-m", "gf", "enable-os-refresh-update=false", "enable-os-upgrade=false"]),
         ("add-unit", ["add-unit", "-m", "gf", "ubuntu", "-n", "2", "--to", "3,lxd:4"]),
         ("integrate", ["integrate", "-m", "gf", "wordpress:db", "mysql"]),
@@ -55,9 +57,11 @@ struct JujuCommandLineTests {
         switch name {
         case "machines": _ = try await juju.machines()
         case "status": _ = try await juju.status()
-        case "remove-machine": try await juju.removeMachine("3", force: false)
-        case "remove-machine --force": try await juju.removeMachine("3/lxd/0", force: true)
-        case "remove-application": try await juju.removeApplication("ubuntu")
+        case "remove-machine": try await juju.removeMachine("3", force: false, version: JujuVersion(major: 3, minor: 6))
+        case "remove-machine --force": try await juju.removeMachine("3/lxd/0", force: true, version: JujuVersion(major: 3, minor: 6))
+        case "remove-machine on 2.9": try await juju.removeMachine("3", force: false, version: JujuVersion(major: 2, minor: 9))
+        case "remove-application": try await juju.removeApplication("ubuntu", version: JujuVersion(major: 3, minor: 6))
+        case "remove-application on 2.9": try await juju.removeApplication("ubuntu", version: JujuVersion(major: 2, minor: 9))
         case "model-config": try await juju.setModelConfig([("enable-os-refresh-update", "false"), ("enable-os-upgrade", "false")])
         case "add-unit": try await juju.addUnit("ubuntu", to: ["3", "lxd:4"], numUnits: 2)
         case "integrate": try await juju.relate("wordpress:db", "mysql", version: JujuVersion(major: 3, minor: 5))
@@ -83,6 +87,13 @@ struct JujuCommandLineTests {
         let runner = FakeJujuRunner()
         try await cli(runner).deploy(charm: "ubuntu")
         #expect(runner.argvs == [[juju, "deploy", "-m", "gf", "ubuntu"]])
+    }
+
+    @Test("removing without a known version asks `juju version` first")
+    func removeAsksVersion() async throws {
+        let runner = FakeJujuRunner(bySubcommand: ["version": JujuFixtures.ok("2.9.49-ubuntu-amd64\n")])
+        try await cli(runner).removeMachine("4", force: true)
+        #expect(runner.argvs == [[juju, "version"], [juju, "remove-machine", "-m", "gf", "4", "--force"]])
     }
 
     @Test("setModelConfig with no pairs runs nothing")

@@ -24,6 +24,19 @@ struct JujuErrorTests {
         #expect(error.jujuMessage == text)
     }
 
+    /// juju's InitUbuntuUser fallback runs sudo on a PTY whose output goes to juju's stdout.
+    @Test("a sudo prompt on add-machine's stdout means passwordless sudo is missing")
+    func sudoPromptOnStdout() {
+        let result = ProcessResult(exitCode: 1, standardOutput: "[sudo] password for ubuntu: ", standardError: "ERROR exit status 1\n")
+        let error = JujuError(command: Command("juju", ["add-machine", "-m", "gf", "ssh:ubuntu@10.0.0.2"]), result: result)
+        #expect(error.reason == .sudoNeedsPassword)
+        #expect(error.hint?.contains("NOPASSWD") == true)
+        // A relation that exists, as both juju lines print it (integrate.go / addrelation.go).
+        let exists = JujuError(command: Command("juju", ["integrate"]), result: JujuFixtures.error(
+            "cannot add relation \"ntp:juju-info ubuntu:juju-info\"\nrelation ntp:juju-info ubuntu:juju-info already exists: \n\nUse 'juju status --relations' to view the current relations."))
+        #expect(exists.reason == .alreadyExists)
+    }
+
     @Test("the message shows the command and juju's text; multi-line errors are kept")
     func messageShape() {
         let result = ProcessResult(exitCode: 1, standardOutput: "", standardError: "Located charm \"ubuntu\"\nERROR cannot add application \"u\": application already exists:\ndeploy application using an alias name\n")

@@ -18,7 +18,7 @@ struct HalfGoneDownFaults {
             let (web1, web2, web3) = ("\(env.name)-web-1", "\(env.name)-web-2", "\(env.name)-web-3")
 
             try await Lab.lxc(["delete", "--force", web1])
-            let removal = try await Lab.run("/usr/bin/env", env.environment.map { "\($0)=\($1)" } + [Lab.product("juju"), "remove-machine", "-m", env.name, ids[web2]!, "--force"])
+            let removal = try await Lab.run("/usr/bin/env", env.environment.map { "\($0)=\($1)" } + [Lab.product("juju"), "remove-machine", "-m", env.name, ids[web2]!, "--force", "--no-prompt"])
             #expect(removal.exitCode == 0, "\(removal.stderr)")
 
             let result = try await Lab.run("/usr/bin/env", env.environment.map { "\($0)=\($1)" } + [Lab.product("goldfleet"), "down", env.inventoryPath, "--json"])

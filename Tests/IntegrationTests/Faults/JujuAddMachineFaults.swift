@@ -4,11 +4,12 @@ import Testing
 
 /// `juju add-machine` would fail for one machine: goldfleet's own check catches a missing
 /// passwordless sudo before juju; a leftover juju agent is juju's own refusal, explained.
+/// Both against the double speaking juju 2.9 and 3.x.
 @Suite("Fault: juju add-machine", .serialized)
 struct JujuAddMachineFaults {
-    @Test("sudo asking for a password stops that machine at verify with the sudoers hint")
-    func sudoNeedsPassword() async throws {
-        try await TestEnvironment.with(machines: "  web: {count: 2}") { env in
+    @Test("sudo asking for a password stops that machine at verify with the sudoers hint", arguments: ["2.9", "3.x"])
+    func sudoNeedsPassword(jujuLine: String) async throws {
+        try await TestEnvironment.with(machines: "  web: {count: 2}", jujuLine: jujuLine) { env in
             let lxd = try LXDClient(endpoint: .unixSocket(path: Lab.socket))
             defer { Task { try? await lxd.shutdown() } }
             let broken = "\(env.name)-web-1"
@@ -36,9 +37,10 @@ struct JujuAddMachineFaults {
         }
     }
 
-    @Test("a machine that already carries a juju agent fails at register with juju's words and goldfleet's advice")
-    func alreadyProvisioned() async throws {
-        try await TestEnvironment.with(machines: "  web: {count: 2}") { env in
+    @Test("a machine that already carries a juju agent fails at register with juju's words and goldfleet's advice",
+          arguments: ["2.9", "3.x"])
+    func alreadyProvisioned(jujuLine: String) async throws {
+        try await TestEnvironment.with(machines: "  web: {count: 2}", jujuLine: jujuLine) { env in
             let lxd = try LXDClient(endpoint: .unixSocket(path: Lab.socket))
             defer { Task { try? await lxd.shutdown() } }
             let broken = "\(env.name)-web-2"

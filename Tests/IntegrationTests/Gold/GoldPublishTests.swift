@@ -59,5 +59,7 @@ struct GoldPublishTests {
         #expect(platform.series == "bookworm")
         #expect(platform.architecture == "amd64")
         #expect(JujuPlatform.defaultAlias(series: platform.series, architecture: platform.architecture) == "juju/bookworm/amd64")
+        #expect(platform.version == "12")
+        #expect(JujuPlatform.defaultAliases(platform) == ["juju/bookworm/amd64", "juju/debian@12/amd64"])
     }
 }

@@ -16,12 +16,14 @@ struct JujuDoubleHarness: Sendable {
     }
 
     /// Creates the temp directories; the first double command creates juju's key as bootstrap would.
-    static func make(version: String? = nil) async throws -> JujuDoubleHarness {
+    /// `line` is the juju line the double speaks (`GOLDFLEET_DOUBLE_VERSION`: `2.9`, `3.x`).
+    static func make(version: String? = nil, line: String? = nil) async throws -> JujuDoubleHarness {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gft-juju-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: "\(directory)/known_hosts", contents: Data())
         var harness = JujuDoubleHarness(executable: try locateDouble(), directory: directory)
         if let version { harness.extraEnvironment["JUJU_DOUBLE_VERSION"] = version }
+        if let line { harness.extraEnvironment["GOLDFLEET_DOUBLE_VERSION"] = line }
         let result = try await harness.run(["version"])
         #expect(result.exitCode == 0, "juju version: \(result.standardError)")
         return harness

@@ -112,12 +112,16 @@ struct JujuDoubleMachineTests {
         }
     }
 
-    @Test("sudo that needs a password is juju's exact error")
+    /// juju's InitUbuntuUser: `sudo -n true` fails, so juju logs in again with password auth and a
+    /// PTY and runs its init script with sudo, which prompts; unattended nobody answers.
+    @Test("sudo that needs a password: juju's fallback login prompts, and the driver says why")
     func sudoNeedsPassword() async throws {
-        try await Self.addMachineFails(after: "rm -f /etc/sudoers.d/90-goldfleet-ubuntu") { error, _, _ in
-            #expect(error?.jujuMessage == "exit status 1 (sudo: a password is required)")
+        try await Self.addMachineFails(after: "rm -f /etc/sudoers.d/90-goldfleet-ubuntu") { error, harness, container in
+            #expect(error?.jujuMessage.hasPrefix("exit status 124 (the Juju double stopped after 10s at a prompt of `ssh ubuntu@\(container.ipv4) sudo /bin/bash -c …`") == true, "\(error?.jujuMessage ?? "")")
             #expect(error?.reason == .sudoNeedsPassword)
             #expect(error?.hint?.contains("NOPASSWD") == true)
+            let direct = try await harness.run(["add-machine", "-m", "default", "ssh:ubuntu@\(container.ipv4)"])
+            #expect(direct.standardOutput.contains("[sudo] password for ubuntu:"))
         }
     }
 

@@ -3,7 +3,8 @@ import GoldfleetCore
 import Testing
 
 /// `up` → `status` → `up` (no-op) → failure of one machine → converge → `reset` → `down`,
-/// against the real LXD daemon, real sshd in real clones, and the Juju double.
+/// against the real LXD daemon, real sshd in real clones, and the Juju double speaking juju 2.9
+/// and 3.x in turn.
 @Suite("Orchestrator end to end", .serialized)
 struct EndToEndTests {
     static let machines = """
@@ -14,13 +15,16 @@ struct EndToEndTests {
           applications:
             ubuntu: {charm: ubuntu, to: [web]}
             postgresql: {charm: postgresql, channel: 14/stable, to: ["lxd:db-1"]}
+            ntp: {charm: ntp, num_units: 0}
           relations:
             - [ubuntu, postgresql]
+            - [ubuntu, ntp]
         """
 
-    @Test("an environment comes up, converges, survives one broken machine, resets and goes away")
-    func lifecycle() async throws {
-        try await TestEnvironment.with(machines: Self.machines, juju: Self.juju) { env in
+    @Test("an environment comes up, converges, survives one broken machine, resets and goes away",
+          arguments: ["2.9", "3.x"])
+    func lifecycle(jujuLine: String) async throws {
+        try await TestEnvironment.with(machines: Self.machines, juju: Self.juju, jujuLine: jujuLine) { env in
             let lxd = try LXDClient(endpoint: .unixSocket(path: Lab.socket))
             defer { Task { try? await lxd.shutdown() } }
             let orchestrator = env.orchestrator(lxd)
@@ -37,7 +41,13 @@ struct EndToEndTests {
             let ubuntuMachines = Set(status.application("ubuntu")?.units.compactMap(\.machine) ?? [])
             #expect(ubuntuMachines == [ids["\(env.name)-web-1"]!, ids["\(env.name)-web-2"]!])
             #expect(status.application("postgresql")?.units.first?.machine == "\(ids["\(env.name)-db-1"]!)/lxd/0")
-            #expect(status.application("ubuntu")?.relatedApplications.contains("postgresql") == true)
+            #expect(status.application("ubuntu")?.relatedApplications == ["postgresql", "ntp"])
+            // The subordinate got no units of its own, one on each ubuntu unit.
+            #expect(status.application("ntp")?.units.isEmpty == true)
+            #expect(status.application("ntp")?.subordinateTo == ["ubuntu"])
+            #expect(status.application("ubuntu")?.units.allSatisfy { $0.subordinates.count == 1 } == true)
+            let relate = jujuLine == "2.9" ? "add-relation" : "integrate"
+            #expect(first.juju.map(\.command).filter { $0.hasPrefix("juju \(relate) ") }.count == 2, "\(first.json())")
             for name in names {
                 let tags = try #require(try await lxd.instance(named: name)).config
                 #expect(tags[InstanceTags.managedBy] == "goldfleet")

@@ -8,9 +8,11 @@ import Testing
 struct TestEnvironment: TestWorkspace {
     let name: String
     let directory: String
+    /// The juju line the double speaks (`GOLDFLEET_DOUBLE_VERSION`); nil: the double's default (3.x).
+    var jujuLine: String? = nil
 
     var environment: [String: String] {
-        [
+        var variables = [
             "JUJU_DATA": jujuData,
             "JUJU_DOUBLE_KNOWN_HOSTS": knownHosts,
             "GOLDFLEET_STATE": state.root,
@@ -18,15 +20,17 @@ struct TestEnvironment: TestWorkspace {
             "GOLDFLEET_JUJU_SIMULATED": "1",
             "GOLDFLEET_TEST_RUN": Lab.runID,
         ]
+        if let jujuLine { variables["GOLDFLEET_DOUBLE_VERSION"] = jujuLine }
+        return variables
     }
 
     static func with<T: Sendable>(
-        machines: String, juju: String = "", _ body: @Sendable (TestEnvironment) async throws -> T
+        machines: String, juju: String = "", jujuLine: String? = nil, _ body: @Sendable (TestEnvironment) async throws -> T
     ) async throws -> T {
         try await Lab.require()
         let name = "gfe-" + UUID().uuidString.prefix(6).lowercased()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(name).path
-        let environment = TestEnvironment(name: name, directory: directory)
+        let environment = TestEnvironment(name: name, directory: directory, jujuLine: jujuLine)
         try environment.prepare(machines: machines, juju: juju)
         do {
             let result = try await body(environment)
