@@ -133,6 +133,12 @@ extension SSHError {
                  message: "cannot read local \(path) to copy to \(host): \(detail)")
     }
 
+    /// The local tree cannot be copied as it is (see `LocalTree`'s rules).
+    static func wheelhouseRefused(host: String, _ error: LocalTree.ScanError) -> SSHError {
+        SSHError(host: host, step: .sftp, code: .localFileFailed,
+                 message: "cannot copy to \(host): \(error.message)", hint: error.hint)
+    }
+
     static func sessionClosed(host: String, step: Step) -> SSHError {
         SSHError(host: host, step: step, code: .sessionClosed,
                  message: "the SSH session with \(host) is closed",
