@@ -13,7 +13,7 @@ public struct SSHError: UserFacingError, Equatable {
         private enum Value: String {
             case unreachable, handshakeFailed, noExpectedHostKeys, hostKeyMismatch
             case passwordRejected, privateKeyRejected, noUsableMethod, authenticationFailed
-            case execFailed, commandFailed, commandTimedOut, sftpFailed, localFileFailed, sessionClosed, invalidInput
+            case execFailed, commandFailed, commandTimedOut, noExitStatus, sftpFailed, localFileFailed, sessionClosed, invalidInput
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -30,6 +30,7 @@ public struct SSHError: UserFacingError, Equatable {
         public static let execFailed = Code(.execFailed)
         public static let commandFailed = Code(.commandFailed)
         public static let commandTimedOut = Code(.commandTimedOut)
+        public static let noExitStatus = Code(.noExitStatus)
         public static let sftpFailed = Code(.sftpFailed)
         public static let localFileFailed = Code(.localFileFailed)
         public static let sessionClosed = Code(.sessionClosed)
@@ -121,6 +122,14 @@ extension SSHError {
         SSHError(host: host, step: .exec, code: .commandTimedOut,
                  message: "`\(Self.abbreviated(command))` on \(host) did not finish within \(Self.seconds(timeout))",
                  hint: "raise the command timeout, or check what the command waits for on \(host)")
+    }
+
+    /// The channel ended without an exit-status or exit-signal: whether the command succeeded
+    /// is unknown, so it did not.
+    static func noExitStatus(host: String, command: String, detail: String?) -> SSHError {
+        SSHError(host: host, step: .exec, code: .noExitStatus,
+                 message: "`\(Self.abbreviated(command))` on \(host) ended without an exit status\(detail.map { " (\($0))" } ?? ""), so it is not known to have succeeded",
+                 hint: "the SSH server or the connection to \(host) went away while the command ran; check sshd there and run again")
     }
 
     static func sftpFailed(host: String, operation: String, path: String, detail: String) -> SSHError {
