@@ -189,6 +189,24 @@ struct SSHSessionIntegrationTests {
                 try await SSHSession.connect(SSHLab.options(for: container, keys: keys, password: "wrong-again"))
             }
             #expect(wrong?.message == "user ubuntu: password rejected by \(container.ipv4)")
+
+            // Multi-byte UTF-8 goes out as exactly its bytes.
+            let unicode = "pä🔑ss-ÿ"
+            try await container.exec("printf 'ubuntu:%s\\n' '\(unicode)' | chpasswd")
+            let unicodeSession = try await SSHSession.connect(SSHLab.options(for: container, keys: keys, password: unicode))
+            #expect(try await unicodeSession.execute("id -un").stdout == "ubuntu\n")
+            await unicodeSession.close()
+
+            // A NUL would cut the password short (or send the bytes after it): refused before any try.
+            let failuresBefore = try await container.exec("journalctl -u ssh --no-pager | grep -c 'Failed\\|failure' || true").stdout
+            let nul = await #expect(throws: SSHError.self) {
+                try await SSHSession.connect(SSHLab.options(for: container, keys: keys, password: "\(unicode)\u{0}tail"))
+            }
+            #expect(nul?.code == .invalidInput)
+            #expect(nul?.message == "user ubuntu: the password contains a NUL byte, which SSH cannot send")
+            #expect(nul?.description.contains(unicode) == false)
+            let failuresAfter = try await container.exec("journalctl -u ssh --no-pager | grep -c 'Failed\\|failure' || true").stdout
+            #expect(failuresAfter == failuresBefore)
         }
     }
 
