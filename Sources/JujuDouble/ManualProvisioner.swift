@@ -258,9 +258,12 @@ extension JujuDouble {
     /// juju's client key, `$JUJU_DATA/ssh/juju_id_rsa` (RSA, as juju makes it at bootstrap).
     var clientKeyPath: String { "\(jujuData)/ssh/juju_id_rsa" }
 
-    /// The known_hosts juju's ssh reads: `~/.ssh/known_hosts`, or `JUJU_DOUBLE_KNOWN_HOSTS`.
+    /// The known_hosts juju's ssh reads: `~/.ssh/known_hosts` with `~` the passwd entry's home,
+    /// as OpenSSH resolves it (not `$HOME`), or `JUJU_DOUBLE_KNOWN_HOSTS`.
     var knownHostsPath: String {
-        environment["JUJU_DOUBLE_KNOWN_HOSTS"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(home)/.ssh/known_hosts"
+        if let override = environment["JUJU_DOUBLE_KNOWN_HOSTS"], !override.isEmpty { return override }
+        guard let entry = getpwuid(getuid()), let directory = entry.pointee.pw_dir else { return "\(home)/.ssh/known_hosts" }
+        return "\(String(cString: directory))/.ssh/known_hosts"
     }
 
     /// The public keys juju puts into `authorized_keys` in InitUbuntuUser's fallback: its own.

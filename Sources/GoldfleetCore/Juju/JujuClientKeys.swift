@@ -35,11 +35,13 @@ public enum JujuClientKeys {
     }
 
     /// The known_hosts file juju's ssh checks during `add-machine ssh:…`: OpenSSH's default
-    /// `~/.ssh/known_hosts`. The Juju double honours `JUJU_DOUBLE_KNOWN_HOSTS` instead when set.
+    /// `~/.ssh/known_hosts`, with `~` the passwd entry's home as OpenSSH resolves it (not
+    /// `$HOME`; `home` only when there is no passwd entry). The Juju double honours
+    /// `JUJU_DOUBLE_KNOWN_HOSTS` instead when set.
     /// goldfleet must add each new machine's host key here before `add-machine`, or juju's ssh
     /// stops at the host-key question (or refuses the key).
     public static func knownHostsPath(home: String, environment: [String: String]) -> String {
         if let override = environment["JUJU_DOUBLE_KNOWN_HOSTS"], !override.isEmpty { return override }
-        return "\(home)/.ssh/known_hosts"
+        return KnownHostsFile.openSSHUserFile() ?? "\(home)/.ssh/known_hosts"
     }
 }

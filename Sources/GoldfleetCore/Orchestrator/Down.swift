@@ -58,8 +58,7 @@ extension Orchestrator {
                                       hint: MachineFailure.hint(for: error)))
                 continue
             }
-            try? KnownHostsFile(path: state.knownHosts(for: environment)).remove(host: ipv4)
-            if let jujuKnownHosts = options.jujuKnownHosts { try? KnownHostsFile(path: jujuKnownHosts).remove(host: ipv4) }
+            dropHostKeys(of: orphan.name, environment: environment, addresses: [ipv4], instanceKeys: [])
             removed.append(.init(instance: orphan.name, jujuMachine: id, jujuNote: "instance was already deleted; juju machine removed"))
         }
         return (removed, failures)
@@ -100,8 +99,10 @@ extension Orchestrator {
             }
         }
         var addresses: [String] = []
+        var instanceKeys: [SSHHostKey] = []
         do {
             if let state = try? await lxd.state(instance.name) { addresses = state.ipv4Addresses }
+            instanceKeys = await hostKeys(of: instance.name)
             if instance.isRunning { try await lxd.stop(instance.name, force: true) }
             try await lxd.delete(instance.name)
         } catch let error as LXDError where error.kind == .notFound {
@@ -109,13 +110,39 @@ extension Orchestrator {
         } catch {
             return (removed, .init(step: "delete", message: "\(instance.name): \(MachineFailure.text(of: error))", hint: MachineFailure.hint(for: error)))
         }
-        for address in addresses {
-            try? KnownHostsFile(path: state.knownHosts(for: environment)).remove(host: address)
-            if let jujuKnownHosts = options.jujuKnownHosts {
-                try? KnownHostsFile(path: jujuKnownHosts).remove(host: address)
-            }
-        }
+        dropHostKeys(of: instance.name, environment: environment, addresses: addresses, instanceKeys: instanceKeys)
         return (removed, nil)
+    }
+
+    /// Forgets a removed instance's host keys. goldfleet's own file loses every line for the
+    /// instance's addresses. The file juju's ssh reads is shared with the user, so there only
+    /// goldfleet's labelled lines go, plus entries for the addresses whose key is one of the
+    /// instance's host keys (pinned, or read from the instance before deleting it): OpenSSH's
+    /// `UpdateHostKeys` adds those, hashed, when juju's ssh logs in, and left behind they make
+    /// the next machine on that address fail with "REMOTE HOST IDENTIFICATION HAS CHANGED".
+    /// Entries for the address with other keys are the user's and stay.
+    private func dropHostKeys(of instance: String, environment: String, addresses: [String], instanceKeys: [SSHHostKey]) {
+        let label = KnownHostsFile.label(environment: environment, instance: instance)
+        let own = KnownHostsFile(path: state.knownHosts(for: environment))
+        let pinned = (try? own.entries(label: label)) ?? []
+        let allAddresses = Array(Set(addresses + pinned.map { $0.host })).sorted()
+        var keys = instanceKeys + pinned.map { $0.key }
+        for address in allAddresses { keys += (try? own.keys(host: address)) ?? [] }
+        for address in allAddresses { try? own.remove(host: address) }
+        if let jujuKnownHosts = options.jujuKnownHosts {
+            try? KnownHostsFile(path: jujuKnownHosts).removeInstance(label: label, addresses: allAddresses, instanceKeys: keys)
+        }
+    }
+
+    /// The instance's SSH host keys, read through LXD; none when it cannot be read.
+    private func hostKeys(of instance: String) async -> [SSHHostKey] {
+        var keys: [SSHHostKey] = []
+        for type in ["ed25519", "ecdsa", "rsa"] {
+            guard let bytes = try? await lxd.readFile(instance: instance, path: "/etc/ssh/ssh_host_\(type)_key.pub"),
+                  let key = try? SSHHostKey(openSSHLine: String(decoding: bytes, as: UTF8.self)) else { continue }
+            keys.append(key)
+        }
+        return keys
     }
 }
 

@@ -171,7 +171,7 @@ extension Orchestrator {
             try FileManager.default.createDirectory(
                 atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
                 attributes: [.posixPermissions: 0o700])
-            try KnownHostsFile(path: path).add(host: ipv4, keys: keys)
+            try KnownHostsFile(path: path).add(host: ipv4, keys: keys, label: KnownHostsFile.label(environment: environment, instance: instance))
         }
         return keys
     }

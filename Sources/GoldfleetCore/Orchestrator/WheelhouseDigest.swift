@@ -1,25 +1,31 @@
 import Crypto
 import Foundation
 
-/// One SHA-256 over a wheelhouse's relative paths, modes and contents. Recorded on each instance
-/// after a sync, so a re-run of `up` knows without an SSH round trip that nothing changed.
+/// One SHA-256 over a wheelhouse's directories, relative paths, modes and contents, as the sync
+/// copies them (the same `LocalTree` walk, so links and refusals are the same for both). Recorded
+/// on each instance after a sync, so a re-run of `up` knows without an SSH round trip that
+/// nothing changed.
 public enum WheelhouseDigest {
     public static func of(directory: String) throws -> String {
-        let root = URL(fileURLWithPath: directory).standardizedFileURL
-        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else {
-            throw OrchestratorError("cannot read the wheelhouse directory \(directory)",
-                                    hint: "check the `wheelhouse.path` in the inventory")
-        }
-        var files: [(String, URL)] = []
-        for case let url as URL in walker where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
-            let relative = String(url.standardizedFileURL.path.dropFirst(root.path.count + 1))
-            files.append((relative, url))
+        let tree: LocalTree
+        do { tree = try LocalTree.scan(directory) } catch {
+            throw OrchestratorError("cannot use the wheelhouse \(directory): \(error.message)",
+                                    hint: error.hint ?? "check the `wheelhouse.path` in the inventory")
         }
         var hasher = SHA256()
-        for (relative, url) in files.sorted(by: { $0.0 < $1.0 }) {
-            let mode = (try? FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? Int) ?? 0
-            hasher.update(data: Data("\(relative)\u{0}\(mode)\u{0}".utf8))
-            hasher.update(data: try Data(contentsOf: url, options: .alwaysMapped))
+        for entry in tree.directories {
+            hasher.update(data: Data("d\u{0}\(entry.relativePath)\u{0}\(entry.mode)\u{0}".utf8))
+        }
+        for file in tree.files {
+            hasher.update(data: Data("f\u{0}\(file.relativePath)\u{0}\(file.mode)\u{0}".utf8))
+            let path = "\(directory)/\(file.relativePath)"
+            do {
+                // Through the link, as the sync reads it: a changed target changes the digest.
+                hasher.update(data: try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped))
+            } catch {
+                throw OrchestratorError("cannot read the wheelhouse file \(path): \(error.localizedDescription)",
+                                        hint: "check the `wheelhouse.path` in the inventory")
+            }
         }
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }

@@ -5,6 +5,18 @@ extension LibSSH2Connection {
     /// Asks the server which methods it accepts, then uses the one that fits the credentials:
     /// password (falling back to keyboard-interactive), or a private key file.
     func authenticate(_ authentication: SSHAuthentication) throws(SSHError) {
+        // C strings end at NUL: a password holding one would reach the server cut short (or,
+        // with a byte count, followed by whatever memory comes next). Refused before any try.
+        switch authentication {
+        case .password(let secret) where secret.revealedValue.utf8.contains(0):
+            throw .invalidInput(host: host, step: .authentication,
+                                detail: "user \(user): the password contains a NUL byte, which SSH cannot send")
+        case .privateKey(_, let passphrase?) where passphrase.revealedValue.utf8.contains(0):
+            throw .invalidInput(host: host, step: .authentication,
+                                detail: "user \(user): the key passphrase contains a NUL byte, which libssh2 cannot use")
+        default:
+            break
+        }
         let offered = try offeredMethods()
         if libssh2_userauth_authenticated(session) != 0 { return }  // the server accepted "none"
         switch authentication {
@@ -39,9 +51,14 @@ extension LibSSH2Connection {
             throw .noUsableMethod(host: host, user: user, wanted: "password", offered: offered)
         }
         if canPassword {
-            let secret = password.revealedValue
-            let status = libssh2_userauth_password_ex(
-                session, user, UInt32(user.utf8.count), secret, UInt32(secret.utf8.count), nil)
+            // Exactly the password's UTF-8 bytes, with their count.
+            let secret = Array(password.revealedValue.utf8) + [0]
+            let status = secret.withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { text in
+                    libssh2_userauth_password_ex(
+                        session, user, UInt32(user.utf8.count), text.baseAddress, UInt32(text.count - 1), nil)
+                }
+            }
             if status == 0 { return }
             // Some PAM setups take the same password only through keyboard-interactive.
             guard status == LIBSSH2_ERROR_AUTHENTICATION_FAILED else {
@@ -81,8 +98,9 @@ private final class KeyboardInteractiveContext {
 }
 
 /// Answers every hidden prompt with the password and visible prompts with nothing.
-/// libssh2 frees each response text, so each must be a fresh `strdup`. It may call this with
-/// zero prompts (an info message); then there is nothing to answer.
+/// libssh2 frees each response text with `free`, so each is a fresh `malloc` holding exactly the
+/// answer's bytes, `length` of them. It may call this with zero prompts (an info message); then
+/// there is nothing to answer.
 private let keyboardInteractiveResponder: @convention(c) (
     UnsafePointer<CChar>?, Int32, UnsafePointer<CChar>?, Int32, Int32,
     UnsafePointer<LIBSSH2_USERAUTH_KBDINT_PROMPT>?, UnsafeMutablePointer<LIBSSH2_USERAUTH_KBDINT_RESPONSE>?,
@@ -96,7 +114,18 @@ private let keyboardInteractiveResponder: @convention(c) (
             answer = context.password.revealedValue
             context.passwordSent = true
         }
-        responses[index].text = strdup(answer)
-        responses[index].length = UInt32(answer.utf8.count)
+        let (text, length) = mallocCopy(Array(answer.utf8))
+        responses[index].text = text
+        responses[index].length = length
     }
+}
+
+/// A `malloc`ed copy of `bytes` (plus a NUL for readers that expect one) and their count.
+func mallocCopy(_ bytes: [UInt8]) -> (UnsafeMutablePointer<CChar>?, UInt32) {
+    guard let memory = malloc(bytes.count + 1)?.assumingMemoryBound(to: CChar.self) else { return (nil, 0) }
+    bytes.withUnsafeBytes { source in
+        if let base = source.baseAddress { memcpy(memory, base, bytes.count) }
+    }
+    memory[bytes.count] = 0
+    return (memory, UInt32(bytes.count))
 }

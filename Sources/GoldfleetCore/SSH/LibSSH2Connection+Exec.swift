@@ -10,6 +10,8 @@ extension LibSSH2Connection {
     /// Runs `command` through the user's shell, feeding `stdin`, and collects stdout, stderr and
     /// the exit status. Both streams are read in one non-blocking loop, so a command that floods
     /// stderr while we wait for stdout (or the other way round) cannot stall on a full window.
+    /// Success needs an exit-status of 0 from the server: a channel that ends without an
+    /// exit-status or exit-signal is `noExitStatus`, never "exit 0".
     func execute(_ command: String, stdin: [UInt8]?, timeout: Duration) throws(SSHError) -> SSHExecResult {
         guard !isClosed else { throw .sessionClosed(host: host, step: .exec) }
         let deadline = ContinuousClock.now + timeout
@@ -28,15 +30,19 @@ extension LibSSH2Connection {
             if quickRelease { restoreIOTimeout() }
         }
 
+        let armed = ChannelExitStatus.arm(channel)
         let started = libssh2_channel_process_startup(channel, "exec", 4, command, UInt32(command.utf8.count))
         guard started == 0 else {
             throw .execFailed(host: host, command: command, detail: "the server refused to start it: \(lastError)")
         }
 
         var output = [UInt8](), errors = [UInt8]()
-        let pumped = pump(channel, stdin: stdin ?? [], deadline: deadline, stdout: &output, stderr: &errors)
+        var outcome = pump(channel, stdin: stdin ?? [], deadline: deadline, stdout: &output, stderr: &errors)
+        // The server's EOF only says the command closed its output; it may still run. Its
+        // exit-status (or exit-signal) comes later, before the server closes the channel.
+        if case .finished = outcome { outcome = awaitExit(channel, armed: armed, deadline: deadline) }
         libssh2_session_set_blocking(session, 1)
-        switch pumped {
+        switch outcome {
         case .finished:
             break
         case .timedOut:
@@ -47,13 +53,38 @@ extension LibSSH2Connection {
             throw .execFailed(host: host, command: command, detail: detail)
         }
 
-        // Order matters: close, wait for the server's close, then the exit status is known.
-        _ = libssh2_channel_close(channel)
-        _ = libssh2_channel_wait_closed(channel)
-        let status = libssh2_channel_get_exit_status(channel)
+        // Order: (EOF sent and received above) close, wait for the server's close, then read.
+        let closed = libssh2_channel_close(channel) == 0 && libssh2_channel_wait_closed(channel) == 0
+        let closeError = closed ? nil : lastError
         let signal = exitSignal(channel)
-        return SSHExecResult(exitStatus: signal == nil ? status : -1, exitSignal: signal,
-                             stdoutBytes: output, stderrBytes: errors)
+        switch ChannelExitStatus.arrival(channel, armed: armed) {
+        case .status(let status):
+            return SSHExecResult(exitStatus: signal == nil ? status : -1, exitSignal: signal,
+                                 stdoutBytes: output, stderrBytes: errors)
+        case .unknown(let status) where closed || signal != nil || status != 0:
+            return SSHExecResult(exitStatus: signal == nil ? status : -1, exitSignal: signal,
+                                 stdoutBytes: output, stderrBytes: errors)
+        case .none where signal != nil:
+            return SSHExecResult(exitStatus: -1, exitSignal: signal, stdoutBytes: output, stderrBytes: errors)
+        case .none, .unknown:
+            quickRelease = !closed
+            throw .noExitStatus(host: host, command: command, detail: closeError)
+        }
+    }
+
+    /// After the server's EOF: reads until the exit-status or exit-signal arrives or the server
+    /// closes the channel (`wait_closed` in non-blocking mode reads packets and says when), or
+    /// the deadline passes while the command still runs.
+    private func awaitExit(_ channel: OpaquePointer, armed: Bool, deadline: ContinuousClock.Instant) -> PumpOutcome {
+        while true {
+            if case .status = ChannelExitStatus.arrival(channel, armed: armed) { return .finished }
+            // 0: the server closed the channel, nothing more can come. Another error (the
+            // connection died, or a CLOSE without EOF) also ends the wait; what arrived decides.
+            let status = libssh2_channel_wait_closed(channel)
+            if status != LIBSSH2_ERROR_EAGAIN { return .finished }
+            if ContinuousClock.now >= deadline { return .timedOut }
+            waitForSocket(until: deadline)
+        }
     }
 
     private enum PumpOutcome { case finished, timedOut, failed(String) }

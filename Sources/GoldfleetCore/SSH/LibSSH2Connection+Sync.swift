@@ -27,7 +27,7 @@ extension LibSSH2Connection {
         let started = clock.now
         let tree: LocalTree
         do { tree = try LocalTree.scan(local) } catch {
-            throw .localFileFailed(host: host, path: error.path, detail: error.reason)
+            throw .wheelhouseRefused(host: host, error)
         }
         let root = Self.normalizedRemoteRoot(remote)
         try makeDirectories(root)

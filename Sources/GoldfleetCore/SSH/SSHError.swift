@@ -13,7 +13,7 @@ public struct SSHError: UserFacingError, Equatable {
         private enum Value: String {
             case unreachable, handshakeFailed, noExpectedHostKeys, hostKeyMismatch
             case passwordRejected, privateKeyRejected, noUsableMethod, authenticationFailed
-            case execFailed, commandFailed, commandTimedOut, sftpFailed, localFileFailed, sessionClosed, invalidInput
+            case execFailed, commandFailed, commandTimedOut, noExitStatus, sftpFailed, localFileFailed, sessionClosed, invalidInput
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -30,6 +30,7 @@ public struct SSHError: UserFacingError, Equatable {
         public static let execFailed = Code(.execFailed)
         public static let commandFailed = Code(.commandFailed)
         public static let commandTimedOut = Code(.commandTimedOut)
+        public static let noExitStatus = Code(.noExitStatus)
         public static let sftpFailed = Code(.sftpFailed)
         public static let localFileFailed = Code(.localFileFailed)
         public static let sessionClosed = Code(.sessionClosed)
@@ -123,6 +124,14 @@ extension SSHError {
                  hint: "raise the command timeout, or check what the command waits for on \(host)")
     }
 
+    /// The channel ended without an exit-status or exit-signal: whether the command succeeded
+    /// is unknown, so it did not.
+    static func noExitStatus(host: String, command: String, detail: String?) -> SSHError {
+        SSHError(host: host, step: .exec, code: .noExitStatus,
+                 message: "`\(Self.abbreviated(command))` on \(host) ended without an exit status\(detail.map { " (\($0))" } ?? ""), so it is not known to have succeeded",
+                 hint: "the SSH server or the connection to \(host) went away while the command ran; check sshd there and run again")
+    }
+
     static func sftpFailed(host: String, operation: String, path: String, detail: String) -> SSHError {
         SSHError(host: host, step: .sftp, code: .sftpFailed,
                  message: "SFTP \(operation) of \(path) on \(host) failed: \(detail)")
@@ -131,6 +140,12 @@ extension SSHError {
     static func localFileFailed(host: String, path: String, detail: String) -> SSHError {
         SSHError(host: host, step: .sftp, code: .localFileFailed,
                  message: "cannot read local \(path) to copy to \(host): \(detail)")
+    }
+
+    /// The local tree cannot be copied as it is (see `LocalTree`'s rules).
+    static func wheelhouseRefused(host: String, _ error: LocalTree.ScanError) -> SSHError {
+        SSHError(host: host, step: .sftp, code: .localFileFailed,
+                 message: "cannot copy to \(host): \(error.message)", hint: error.hint)
     }
 
     static func sessionClosed(host: String, step: Step) -> SSHError {

@@ -60,9 +60,10 @@ struct JujuLocateAndKeysTests {
         #expect(JujuClientKeys.publicKeys(home: home, jujuData: "\(home)/elsewhere") == ["ssh-ed25519 AAAmine me@host"])
     }
 
-    @Test("known_hosts: ~/.ssh/known_hosts unless the double is pointed elsewhere")
-    func knownHosts() {
-        #expect(JujuClientKeys.knownHostsPath(home: "/h", environment: [:]) == "/h/.ssh/known_hosts")
+    @Test("known_hosts: ~/.ssh/known_hosts of the passwd home (as OpenSSH reads it, not $HOME) unless the double is pointed elsewhere")
+    func knownHosts() throws {
+        let home = String(cString: try #require(getpwuid(getuid())).pointee.pw_dir)
+        #expect(JujuClientKeys.knownHostsPath(home: "/h", environment: ["HOME": "/h"]) == "\(home)/.ssh/known_hosts")
         #expect(JujuClientKeys.knownHostsPath(home: "/h", environment: ["JUJU_DOUBLE_KNOWN_HOSTS": "/t/kh"]) == "/t/kh")
     }
 }

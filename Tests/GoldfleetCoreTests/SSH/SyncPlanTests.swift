@@ -153,26 +153,121 @@ struct SyncManifestTests {
 
 @Suite("Local tree scan")
 struct LocalTreeTests {
-    @Test("finds nested files, empty files, non-ASCII names and modes; skips our reserved names")
+    let root = NSTemporaryDirectory() + "gf-tree-\(UUID().uuidString)"
+    var fm: FileManager { .default }
+
+    func scanError() -> LocalTree.ScanError? {
+        #expect(throws: LocalTree.ScanError.self) { try LocalTree.scan(root) }
+        do { _ = try LocalTree.scan(root) } catch { return error }
+        return nil
+    }
+
+    func digestError() -> String? {
+        do { _ = try WheelhouseDigest.of(directory: root); return nil } catch { return "\(error)" }
+    }
+
+    @Test("finds nested files, empty files, non-ASCII names and modes; links inside are files; skips our reserved names")
     func scan() throws {
-        let root = NSTemporaryDirectory() + "gf-tree-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let fm = FileManager.default
+        defer { try? fm.removeItem(atPath: root) }
         try fm.createDirectory(atPath: "\(root)/a/b", withIntermediateDirectories: true)
         _ = fm.createFile(atPath: "\(root)/empty", contents: Data())
         _ = fm.createFile(atPath: "\(root)/a/b/größe-ü.whl", contents: Data("hello".utf8))
         _ = fm.createFile(atPath: "\(root)/run.sh", contents: Data("#!/bin/sh\n".utf8), attributes: [.posixPermissions: 0o755])
         _ = fm.createFile(atPath: "\(root)/.goldfleet-manifest.json", contents: Data("{}".utf8))
         try fm.createSymbolicLink(atPath: "\(root)/link.whl", withDestinationPath: "\(root)/run.sh")
-        try fm.createSymbolicLink(atPath: "\(root)/dangling", withDestinationPath: "\(root)/nothing")
-        try fm.createSymbolicLink(atPath: "\(root)/a/loop", withDestinationPath: root)
+        try fm.createSymbolicLink(atPath: "\(root)/a/relative.whl", withDestinationPath: "b/größe-ü.whl")
 
         let tree = try LocalTree.scan(root)
-        #expect(tree.files.map(\.relativePath) == ["a/b/größe-ü.whl", "empty", "link.whl", "run.sh"])
+        #expect(tree.files.map(\.relativePath) == ["a/b/größe-ü.whl", "a/relative.whl", "empty", "link.whl", "run.sh"])
         #expect(tree.files.first { $0.relativePath == "empty" }?.size == 0)
         #expect(tree.files.first { $0.relativePath == "a/b/größe-ü.whl" }?.size == 5)
+        #expect(tree.files.first { $0.relativePath == "a/relative.whl" }?.size == 5)
         #expect(tree.files.first { $0.relativePath == "run.sh" }?.mode == 0o755)
+        #expect(tree.files.first { $0.relativePath == "link.whl" }?.mode == 0o755)
         #expect(tree.directories.map(\.relativePath) == ["a", "a/b"])
+    }
+
+    @Test("the digest sees what the sync copies: a link's new target changes it")
+    func digestFollowsLinks() throws {
+        defer { try? fm.removeItem(atPath: root) }
+        try fm.createDirectory(atPath: "\(root)/pool", withIntermediateDirectories: true)
+        try "one".write(toFile: "\(root)/pool/one.whl", atomically: true, encoding: .utf8)
+        try "two".write(toFile: "\(root)/pool/two.whl", atomically: true, encoding: .utf8)
+        try fm.createSymbolicLink(atPath: "\(root)/current.whl", withDestinationPath: "pool/one.whl")
+        let first = try WheelhouseDigest.of(directory: root)
+        try fm.removeItem(atPath: "\(root)/current.whl")
+        try fm.createSymbolicLink(atPath: "\(root)/current.whl", withDestinationPath: "pool/two.whl")
+        #expect(try WheelhouseDigest.of(directory: root) != first)
+        // An empty directory is synced too, so it counts.
+        let withLink = try WheelhouseDigest.of(directory: root)
+        try fm.createDirectory(atPath: "\(root)/empty-dir", withIntermediateDirectories: true)
+        #expect(try WheelhouseDigest.of(directory: root) != withLink)
+    }
+
+    @Test("a link to a file outside the wheelhouse is refused, naming the link and its target")
+    func linkOutside() throws {
+        let outside = NSTemporaryDirectory() + "gf-secret-\(UUID().uuidString)"
+        defer { try? fm.removeItem(atPath: root); try? fm.removeItem(atPath: outside) }
+        try fm.createDirectory(atPath: "\(root)/sub", withIntermediateDirectories: true)
+        try "secret".write(toFile: outside, atomically: true, encoding: .utf8)
+        try fm.createSymbolicLink(atPath: "\(root)/sub/id_ed25519", withDestinationPath: outside)
+        let error = try #require(scanError())
+        #expect(error.path == "\(root)/sub/id_ed25519")
+        #expect(error.message.contains("is a symbolic link to \(outside), outside the wheelhouse"))
+        #expect(digestError()?.contains("\(root)/sub/id_ed25519: is a symbolic link to \(outside), outside the wheelhouse") == true)
+
+        // `..` that climbs out counts as outside too.
+        try fm.removeItem(atPath: "\(root)/sub/id_ed25519")
+        try fm.createSymbolicLink(atPath: "\(root)/sub/up", withDestinationPath: "../../\((outside as NSString).lastPathComponent)")
+        #expect(scanError()?.message.contains("outside the wheelhouse") == true)
+    }
+
+    @Test("links to directories or to nothing are refused by name")
+    func otherLinks() throws {
+        defer { try? fm.removeItem(atPath: root) }
+        try fm.createDirectory(atPath: "\(root)/a", withIntermediateDirectories: true)
+        try fm.createSymbolicLink(atPath: "\(root)/a/loop", withDestinationPath: root)
+        #expect(scanError()?.message == "wheelhouse entry \(root)/a/loop: is a symbolic link to \(root), a directory; only links to files are copied")
+        try fm.removeItem(atPath: "\(root)/a/loop")
+        try fm.createSymbolicLink(atPath: "\(root)/dangling", withDestinationPath: "nothing")
+        #expect(scanError()?.message == "wheelhouse entry \(root)/dangling: is a symbolic link to nothing, which does not exist")
+    }
+
+    @Test("a name that is not UTF-8 is refused by its escaped bytes, in the scan and the digest")
+    func nonUTF8Name() throws {
+        defer { try? fm.removeItem(atPath: root) }
+        try fm.createDirectory(atPath: "\(root)/sub", withIntermediateDirectories: true)
+        let name: [UInt8] = Array("\(root)/sub/bad".utf8) + [0xFF, 0xFE] + Array("é.whl".utf8) + [0]
+        let descriptor = name.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) } }
+        #expect(descriptor >= 0)
+        close(descriptor)
+        let error = try #require(scanError())
+        #expect(error.path == "\(root)/sub/bad\\xFF\\xFEé.whl")
+        #expect(error.message.contains("not valid UTF-8"))
+        #expect(digestError()?.contains("bad\\xFF\\xFEé.whl") == true)
+    }
+
+    @Test("sockets and FIFOs are refused by name")
+    func specialFiles() throws {
+        defer { try? fm.removeItem(atPath: root) }
+        try fm.createDirectory(atPath: root, withIntermediateDirectories: true)
+        #expect(mkfifo("\(root)/pipe", 0o644) == 0)
+        #expect(scanError()?.message == "wheelhouse entry \(root)/pipe: is a FIFO (named pipe), not a file or directory")
+        try fm.removeItem(atPath: "\(root)/pipe")
+
+        let socketPath = "\(root)/sock"
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in socketPath.utf8.enumerated() { raw[index] = byte }
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        #expect(bound == 0)
+        #expect(scanError()?.message == "wheelhouse entry \(socketPath): is a socket, not a file or directory")
     }
 
     @Test("a missing root is an error")

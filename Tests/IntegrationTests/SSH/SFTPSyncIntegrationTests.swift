@@ -74,6 +74,21 @@ struct SFTPSyncIntegrationTests {
             #expect(changed.bytes == 12_345 + 100)
             #expect(try await Self.remoteListing(session, "wheelhouse") == (try await Self.localListing(local)))
             #expect(try await session.execute("test -e wheelhouse/nested/a/b").exitStatus != 0)
+
+            // A link to a file outside the wheelhouse (a private key, say) is refused, by name,
+            // before anything is copied; one pointing inside is copied as that file.
+            let outside = try SSHLab.temporaryDirectory("outside")
+            defer { try? FileManager.default.removeItem(atPath: outside) }
+            try Self.write("\(outside)/id_ed25519", Array("secret".utf8), mode: 0o600)
+            try FileManager.default.createSymbolicLink(atPath: "\(local)/current.whl", withDestinationPath: "ünïcødé 名前 (1).whl")
+            try FileManager.default.createSymbolicLink(atPath: "\(local)/nested/id_ed25519", withDestinationPath: "\(outside)/id_ed25519")
+            let refused = await #expect(throws: SSHError.self) { try await session.syncDirectory(from: local, to: "wheelhouse") }
+            #expect(refused?.message == "cannot copy to \(containers[0].ipv4): wheelhouse entry \(local)/nested/id_ed25519: is a symbolic link to \(outside)/id_ed25519, outside the wheelhouse \(local); goldfleet does not copy files from outside it")
+            #expect(try await session.execute("test -e wheelhouse/nested/id_ed25519 || test -e wheelhouse/current.whl").exitStatus != 0)
+            try FileManager.default.removeItem(atPath: "\(local)/nested/id_ed25519")
+            let linked = try await session.syncDirectory(from: local, to: "wheelhouse")
+            #expect(linked.uploaded == 1 && linked.bytes == 12_345)
+            #expect(try await session.execute("cmp wheelhouse/current.whl 'wheelhouse/ünïcødé 名前 (1).whl' && test ! -L wheelhouse/current.whl").exitStatus == 0)
             await session.close()
         }
     }

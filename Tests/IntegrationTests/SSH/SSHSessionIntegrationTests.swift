@@ -64,6 +64,52 @@ struct SSHSessionIntegrationTests {
         }
     }
 
+    @Test("a command that closes its output and exits later reports its real status; no status is a failure")
+    func exitStatusAfterEOF() async throws {
+        try await withLabContainers("ssh-exit") { containers in
+            let session = try await SSHLab.connect(containers[0])
+            // sshd sends EOF when stdout and stderr close, and the exit status a second later.
+            let late = try await session.execute("exec 1>&- 2>&-; sleep 1; exit 3", timeout: .seconds(20))
+            #expect(late.exitStatus == 3)
+            #expect(late.succeeded == false)
+
+            let killed = try await session.execute("exec 1>&- 2>&-; sleep 1; kill -KILL $$", timeout: .seconds(20))
+            #expect(killed.exitSignal == "KILL")
+            #expect(killed.succeeded == false)
+            let checked = await #expect(throws: SSHError.self) {
+                try await session.executeChecked("exec 1>&- 2>&-; sleep 1; kill -TERM $$", timeout: .seconds(20))
+            }
+            #expect(checked?.message.contains("killed by SIGTERM") == true)
+
+            // The sshd process serving the session dies after EOF: no exit status ever comes.
+            let lost = await #expect(throws: SSHError.self) {
+                try await session.execute("exec 1>&- 2>&-; sleep 1; kill -KILL $PPID", timeout: .seconds(20))
+            }
+            #expect(lost?.code == .noExitStatus)
+            #expect(lost?.message.hasPrefix("`exec 1>&- 2>&-; sleep 1; kill -KILL $PPID` on \(containers[0].ipv4) ended without an exit status") == true)
+            await session.close()
+
+            // Output closed, command still running at the deadline: a timeout, not "exit 0".
+            let waiting = try await SSHLab.connect(containers[0])
+            let timedOut = await #expect(throws: SSHError.self) {
+                try await waiting.execute("exec 1>&- 2>&-; sleep 30", timeout: .seconds(2))
+            }
+            #expect(timedOut?.code == .commandTimedOut)
+            await waiting.close()
+
+            // sshd closes an idle channel cleanly, without any exit status (ChannelTimeout):
+            // libssh2 alone would report that as exit status 0.
+            try await containers[0].exec("printf 'ChannelTimeout session:command=1s\\n' > /etc/ssh/sshd_config.d/00-channel-timeout.conf && systemctl restart ssh")
+            let idle = try await SSHLab.connect(containers[0])
+            let abandoned = await #expect(throws: SSHError.self) {
+                try await idle.execute("exec 1>&- 2>&-; sleep 5", timeout: .seconds(20))
+            }
+            #expect(abandoned?.code == .noExitStatus)
+            #expect(abandoned?.message == "`exec 1>&- 2>&-; sleep 5` on \(containers[0].ipv4) ended without an exit status, so it is not known to have succeeded")
+            await idle.close()
+        }
+    }
+
     @Test("wrong password, host key mismatch, no expected keys and a closed port fail with exact errors")
     func failures() async throws {
         try await withLabContainers("ssh") { containers in
@@ -143,6 +189,24 @@ struct SSHSessionIntegrationTests {
                 try await SSHSession.connect(SSHLab.options(for: container, keys: keys, password: "wrong-again"))
             }
             #expect(wrong?.message == "user ubuntu: password rejected by \(container.ipv4)")
+
+            // Multi-byte UTF-8 goes out as exactly its bytes.
+            let unicode = "pä🔑ss-ÿ"
+            try await container.exec("printf 'ubuntu:%s\\n' '\(unicode)' | chpasswd")
+            let unicodeSession = try await SSHSession.connect(SSHLab.options(for: container, keys: keys, password: unicode))
+            #expect(try await unicodeSession.execute("id -un").stdout == "ubuntu\n")
+            await unicodeSession.close()
+
+            // A NUL would cut the password short (or send the bytes after it): refused before any try.
+            let failuresBefore = try await container.exec("journalctl -u ssh --no-pager | grep -c 'Failed\\|failure' || true").stdout
+            let nul = await #expect(throws: SSHError.self) {
+                try await SSHSession.connect(SSHLab.options(for: container, keys: keys, password: "\(unicode)\u{0}tail"))
+            }
+            #expect(nul?.code == .invalidInput)
+            #expect(nul?.message == "user ubuntu: the password contains a NUL byte, which SSH cannot send")
+            #expect(nul?.description.contains(unicode) == false)
+            let failuresAfter = try await container.exec("journalctl -u ssh --no-pager | grep -c 'Failed\\|failure' || true").stdout
+            #expect(failuresAfter == failuresBefore)
         }
     }
 
