@@ -11,9 +11,10 @@ import Yams
 /// Bundles come from the internet: the inventory is built as a `YAMLValue` and written only by
 /// `YAMLWriter`, so nothing in the bundle can add a key the importer did not mean to write.
 public enum BundleImporter {
-    /// Real bundles are tens of kilobytes; parsing cost grows with size (Yams takes about a second
-    /// per megabyte in a debug build), so a bundle is refused past this, before it is parsed.
-    public static let maximumBundleBytes = 1 << 20
+    /// Real bundles are a few to tens of kilobytes; parsing cost grows with size (Yams takes about
+    /// 2 s of CPU per megabyte of small entries in a debug build, half of it its duplicate-key
+    /// check), so a bundle is refused past this, before it is parsed.
+    public static let maximumBundleBytes = 512 << 10
     /// More applications than any real bundle has; past it the bundle is refused, not imported.
     static let maximumApplications = 1000
     /// Units over all applications.
@@ -34,7 +35,7 @@ public enum BundleImporter {
         guard yaml.utf8.count <= maximumBundleBytes else {
             throw BundleImportError(file: file, diagnostics: [Diagnostic(
                 severity: .error, file: file, line: nil, column: nil, keyPath: "",
-                message: "the bundle is \(yaml.utf8.count) bytes; import-bundle reads at most \(maximumBundleBytes >> 20) MB",
+                message: "the bundle is \(yaml.utf8.count) bytes; import-bundle reads at most \(InputFile.size(maximumBundleBytes))",
                 hint: "real bundles are tens of kilobytes; is this the right file?")])
         }
         let reader = YAMLReader(file: file)

@@ -48,8 +48,8 @@ public enum InputFile {
             }
             throw Unreadable(path: path, reason: what, hint: "name a regular YAML file")
         }
-        let tooLarge = Unreadable(path: path, reason: "it is larger than the limit of \(limit / (1024 * 1024)) MB",
-                                  hint: "goldfleet reads YAML files of at most \(limit / (1024 * 1024)) MB; is this the right file?")
+        let tooLarge = Unreadable(path: path, reason: "it is larger than the limit of \(size(limit))",
+                                  hint: "goldfleet reads files of at most \(size(limit)) here; is this the right file?")
         guard Int(info.st_size) <= limit else { throw tooLarge }
         // Read at most one byte past the limit: the file may grow after fstat.
         var bytes: [UInt8] = []
@@ -70,6 +70,13 @@ public enum InputFile {
                              hint: "save it as UTF-8")
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `10 MB`, `512 KB`, `100 bytes`: a limit as people write it.
+    public static func size(_ bytes: Int) -> String {
+        if bytes >= 1 << 20, bytes % (1 << 20) == 0 { return "\(bytes >> 20) MB" }
+        if bytes >= 1 << 10, bytes % (1 << 10) == 0 { return "\(bytes >> 10) KB" }
+        return "\(bytes) bytes"
     }
 
     /// How many leading bytes decode as UTF-8, for pointing at the first bad one.

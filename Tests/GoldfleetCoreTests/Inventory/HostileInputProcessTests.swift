@@ -45,7 +45,7 @@ struct HostileInputProcessTests {
         var bundles = HostileYAML.bundles(count: 40, seed: 20_261_202)
         bundles += HostileYAML.slowBundles()
         bundles.append(HostileYAML.hugeBundle(applications: 120_000))
-        bundles.append(HostileYAML.hugeBundle(applications: 11_000))
+        bundles.append(HostileYAML.compactApplications(25_000))
         bundles.append(HostileYAML.manyUnits(applications: 1000, unitsEach: 10, machines: 1000))
         bundles.append(HostileYAML.hugeBundle(applications: 2, unitsEach: 600))
         var written = 0
@@ -94,7 +94,7 @@ struct HostileInputProcessTests {
         #expect(truncate(huge, 11 << 20) == 0)
         let cases = [
             (directory, "it is a directory"), (fifo, "it is a named pipe (FIFO)"), ("/dev/zero", "it is a character device"),
-            (latin1, "it is not UTF-8 text"), (huge, "it is larger than the limit of 1 MB"),
+            (latin1, "it is not UTF-8 text"), (huge, "it is larger than the limit of 512 KB"),
         ]
         for (path, reason) in cases {
             let run = try await Self.goldfleet(["import-bundle", path, "-o", directory + "/out.yaml"])

@@ -207,6 +207,12 @@ enum HostileYAML {
         return text
     }
 
+    /// As many applications as fit in few bytes each (`a1: {charm: c}`): parsing cost per byte
+    /// is highest with many small entries.
+    static func compactApplications(_ count: Int) -> String {
+        "applications:\n" + (0..<count).map { "  a\($0): {charm: c}\n" }.joined()
+    }
+
     /// A bundle with many units placed on few declared machines (imported, linear time).
     static func manyUnits(applications: Int, unitsEach: Int, machines: Int) -> String {
         var text = "machines:\n"

@@ -46,5 +46,7 @@ struct InputFileTests {
         let small = directory + "/small.yaml"
         try String(repeating: "a", count: 2 << 20).write(toFile: small, atomically: true, encoding: .utf8)
         #expect(Self.reason(small, limit: 1 << 20) == "cannot read \(small): it is larger than the limit of 1 MB")
+        #expect(Self.reason(small, limit: 512 << 10) == "cannot read \(small): it is larger than the limit of 512 KB")
+        #expect(InputFile.size(100) == "100 bytes")
     }
 }
