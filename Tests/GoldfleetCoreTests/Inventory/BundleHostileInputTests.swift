@@ -130,6 +130,18 @@ struct BundleHostileInputTests {
         #expect(error.diagnostics.first?.message.hasSuffix("bytes; import-bundle reads at most 512 KB") == true)
     }
 
+    @Test("placements that index outside a unit list (`b/-1`, `/`, `:`) are warnings, not crashes")
+    func oddPlacements() throws {
+        let bundle = """
+            applications:
+              b: {charm: b, num_units: 1}
+              c: {charm: c, num_units: 4, to: ["b/-1", "/", ":", "lxd:/"]}
+            """
+        let (inventory, _, warnings) = try BundleImporterTests.importAndLoad(bundle)
+        #expect(inventory.juju.applications.first { $0.name == "c" }?.placements.count == 4)
+        #expect(Set(warnings.map(\.keyPath)).isSuperset(of: (0..<4).map { "applications.c.to[\($0)]" }))
+    }
+
     @Test("two machines whose ids clean up to one name, and an app named like a bundle machine, stay distinct")
     func distinctGroups() throws {
         let bundle = """

@@ -26,7 +26,7 @@ struct HostileInputProcessTests {
         let clock = ContinuousClock()
         let start = clock.now
         let result = try await SystemProcessRunner().run(
-            Command("/usr/bin/timeout", ["-s", "KILL", "60", goldfleetPath] + arguments))
+            Command("/usr/bin/timeout", ["-s", "KILL", "30", goldfleetPath] + arguments))
         return (result, clock.now - start)
     }
 
