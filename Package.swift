@@ -53,7 +53,8 @@ let package = Package(
         .executableTarget(name: "JujuDouble"),
         .testTarget(
             name: "GoldfleetCoreTests",
-            dependencies: ["GoldfleetCore"],
+            // `goldfleet`: HostileInputProcessTests runs the built binary.
+            dependencies: ["GoldfleetCore", "goldfleet"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -8,7 +8,8 @@ struct ImportBundleCommand: ParsableCommand {
         abstract: "Turn a Juju bundle into an inventory that reproduces its machine layout.",
         discussion: """
             Bundle machine N becomes inventory machine mN. Everything the inventory cannot express \
-            (constraints other than cores/mem, series, bindings, …) is listed as a warning.
+            (constraints other than cores/mem, series, bindings, …) is listed as a warning. \
+            Nothing is written when the generated inventory would not validate.
             """)
 
     @Argument(help: "The bundle file (bundle.yaml).")
@@ -21,13 +22,9 @@ struct ImportBundleCommand: ParsableCommand {
     var name: String?
 
     func run() throws {
-        guard let data = FileManager.default.contents(atPath: bundle),
-              let yaml = String(data: data, encoding: .utf8) else {
-            throw ValidationError("cannot read \(bundle) as UTF-8 text")
-        }
-        let environment = name ?? BundleImporter.suggestedEnvironmentName(yaml: yaml, file: bundle)
+        let yaml = try InputFile.readText(bundle, limit: BundleImporter.maximumBundleBytes)
         let (inventoryYAML, warnings) = try BundleImporter.importBundle(
-            yaml: yaml, file: bundle, environmentName: environment)
+            yaml: yaml, file: bundle, environmentName: name)
         DiagnosticOutput.printToStandardError(warnings)
 
         // Check the result the way `validate` will, relative to where it is written.
@@ -36,14 +33,25 @@ struct ImportBundleCommand: ParsableCommand {
             ?? FileManager.default.currentDirectoryPath
         let (_, problems) = InventoryLoader.validate(yaml: inventoryYAML, file: target, baseDirectory: directory)
         DiagnosticOutput.printToStandardError(problems)
+        // A half-made inventory is worse than none: `up` on it would fail later, further from the cause.
+        if problems.hasErrors {
+            DiagnosticOutput.printToStandardError(
+                "nothing written: the inventory made from \(bundle) has \(problems.errors.count) error\(problems.errors.count == 1 ? "" : "s") (above); fix the bundle or pass --name")
+            throw ExitCode.failure
+        }
 
         if let output {
-            try inventoryYAML.write(toFile: output, atomically: true, encoding: .utf8)
+            do {
+                try inventoryYAML.write(toFile: output, atomically: true, encoding: .utf8)
+            } catch {
+                DiagnosticOutput.printToStandardError(
+                    "cannot write \(output): \((error as NSError).localizedFailureReason ?? error.localizedDescription)")
+                throw ExitCode.failure
+            }
             DiagnosticOutput.printToStandardError(
                 "wrote \(output) (\(warnings.count) warning\(warnings.count == 1 ? "" : "s")); next: goldfleet plan \(output)")
         } else {
             print(inventoryYAML, terminator: "")
         }
-        if problems.hasErrors { throw ExitCode.failure }
     }
 }

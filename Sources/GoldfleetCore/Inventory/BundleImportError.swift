@@ -13,7 +13,9 @@ public struct BundleImportError: UserFacingError, Equatable {
         "cannot import \(file):\n" + diagnostics.map { "  \($0)" }.joined(separator: "\n")
     }
 
+    /// The general shape of a bundle, unless every finding already says how to fix it.
     public var hint: String? {
-        "import-bundle reads machine bundles (`applications:` or `services:`, optional `machines:` and `relations:`)"
+        if !diagnostics.isEmpty, diagnostics.allSatisfy({ $0.hint != nil }) { return nil }
+        return "import-bundle reads machine bundles (`applications:` or `services:`, optional `machines:` and `relations:`)"
     }
 }

@@ -1,4 +1,7 @@
 /// Juju constraints (`cores=2 mem=8G root-disk=16G`) as far as LXD limits can express them.
+///
+/// Numbers come from bundles found on the internet: every conversion is range-checked in
+/// floating point first, so `cores=1e300` or `mem=inf` is a reported problem, never a trap.
 struct JujuConstraints: Equatable {
     var cpu: Int?
     /// In LXD's spelling (`8GiB`).
@@ -7,6 +10,21 @@ struct JujuConstraints: Equatable {
     var unsupported: [String] = []
     /// Items that could not be read at all.
     var malformed: [String] = []
+    /// Items with a number no container can have.
+    var outOfRange: [OutOfRange] = []
+
+    struct OutOfRange: Equatable {
+        var item: String
+        /// What would have been accepted, e.g. "a number of cores from 1 to 1024".
+        var expected: String
+        /// The inventory key the value would have become (`cpu`, `memory`).
+        var inventoryKey: String
+    }
+
+    /// More cores than any LXD host offers a container.
+    static let maximumCores = 1024
+    /// 1 PiB, in MiB.
+    static let maximumMemoryMiB = 1024.0 * 1024 * 1024
 
     init(parsing text: String) {
         for item in text.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
@@ -17,29 +35,57 @@ struct JujuConstraints: Equatable {
             }
             switch parts[0] {
             case "cores", "cpu-cores":
-                if let value = Double(parts[1]), value >= 1 { cpu = Int(value.rounded(.up)) } else { malformed.append(String(item)) }
+                guard let value = Double(parts[1]) else {
+                    malformed.append(String(item))
+                    continue
+                }
+                if let cores = Self.cores(value) {
+                    cpu = cores
+                } else {
+                    outOfRange.append(OutOfRange(item: String(item), expected: "a number of cores from 1 to \(Self.maximumCores)",
+                                                 inventoryKey: "cpu"))
+                }
             case "mem":
-                if let value = Self.memory(parts[1]) { memory = value } else { malformed.append(String(item)) }
+                switch Self.memory(parts[1]) {
+                case .some(.some(let value)): memory = value
+                case .some(.none):
+                    outOfRange.append(OutOfRange(item: String(item), expected: "a size from 1M to 1P (juju sizes are MiB unless suffixed M, G, T or P)",
+                                                 inventoryKey: "memory"))
+                case .none: malformed.append(String(item))
+                }
             default:
                 unsupported.append(String(item))
             }
         }
     }
 
+    /// Whole cores (juju rounds a fraction up); `nil` outside 1…maximumCores, infinity and NaN.
+    static func cores(_ value: Double) -> Int? {
+        guard value.isFinite, value >= 1, value <= Double(maximumCores) else { return nil }
+        return Int(exactly: value.rounded(.up))
+    }
+
     /// Juju sizes are MiB by default; M/G/T/P suffixes are binary units.
-    static func memory(_ text: String) -> String? {
-        let units: [Character: String] = ["M": "MiB", "G": "GiB", "T": "TiB", "P": "PiB"]
+    /// `nil` when the text is no size at all; `.some(nil)` when it is out of range.
+    static func memory(_ text: String) -> String?? {
+        let units: [String: (lxd: String, mib: Double)] = [
+            "M": ("MiB", 1), "G": ("GiB", 1024), "T": ("TiB", 1024 * 1024), "P": ("PiB", 1024 * 1024 * 1024),
+        ]
         var number = text
-        var unit = "MiB"
-        if let last = text.last, let mapped = units[Character(last.uppercased())] {
+        var unit = (lxd: "MiB", mib: 1.0)
+        if let last = text.last, let mapped = units[last.uppercased()] {
             number = String(text.dropLast())
             unit = mapped
         }
-        guard let value = Double(number), value > 0 else { return nil }
+        guard let value = Double(number) else { return nil }
+        let mib = value * unit.mib
+        guard value.isFinite, mib.isFinite, value > 0, mib >= 1, mib <= maximumMemoryMiB else { return .some(nil) }
         // LXD accepts integers only; keep precision by stepping down a unit when fractional.
-        if value == value.rounded() { return "\(Int(value))\(unit)" }
+        if value == value.rounded(), let whole = Int(exactly: value) { return "\(whole)\(unit.lxd)" }
         let smaller: [String: String] = ["GiB": "MiB", "TiB": "GiB", "PiB": "TiB"]
-        if let lower = smaller[unit] { return "\(Int((value * 1024).rounded()))\(lower)" }
-        return "\(Int(value.rounded(.up)))\(unit)"
+        if let lower = smaller[unit.lxd], let whole = Int(exactly: (value * 1024).rounded(.up)) {
+            return "\(whole)\(lower)"
+        }
+        return Int(exactly: mib.rounded(.up)).map { "\($0)MiB" }
     }
 }

@@ -7,18 +7,6 @@ import Testing
 /// diagnostics, or a typed import error.
 @Suite("Inventory fuzzing")
 struct InventoryFuzzTests {
-    /// SplitMix64: small, seedable, and the same sequence on every platform.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func corpus() throws -> [String] {
         var texts = try InventoryFixtures.bundleNames().map(InventoryFixtures.bundle)
         for name in ["minimal.yaml", "many-errors.yaml", "cluster.yaml"] {
@@ -29,6 +17,13 @@ struct InventoryFuzzTests {
             texts.append(try String(contentsOf: url, encoding: .utf8))
         }
         return texts
+    }
+
+    /// Generated hostile bundles (tagged scalars, every line break, huge numbers, option-like
+    /// names) and the inventories that stay fast in-process; the slow classes (alias bombs as
+    /// keys, 20,000 keys) run as subprocesses under a time limit in `HostileInputProcessTests`.
+    static func hostileCorpus() -> [String] {
+        HostileYAML.bundles(count: 60, seed: 20_261_203) + HostileYAML.inventories().dropFirst(3)
     }
 
     /// Runs both entry points on `text` and checks their contracts.
@@ -50,12 +45,17 @@ struct InventoryFuzzTests {
     func truncatedAndMutated() throws {
         let base = try InventoryFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: base) }
-        let corpus = try Self.corpus()
+        let corpus = try Self.corpus() + Self.hostileCorpus()
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: .milliseconds(2500))
-        var generator = SeededGenerator(state: 20_261_125)
+        var generator = HostileYAML.SeededGenerator(state: 20_261_125)
         var runs = 0
 
+        // Every hostile text whole first.
+        for text in Self.hostileCorpus() {
+            Self.exercise(text, base: base)
+            runs += 1
+        }
         // Truncations: ~40 cut points spread over each file, so every fixture is covered.
         truncation: for text in corpus {
             let bytes = Array(text.utf8)
