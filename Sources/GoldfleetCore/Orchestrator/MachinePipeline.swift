@@ -129,7 +129,7 @@ extension Orchestrator {
         config.merge(options.extraConfig) { $1 }
         config.merge(InstanceTags.creation(
             environment: inventory.name, machine: spec.group,
-            inventory: URL(fileURLWithPath: inventory.sourceFile).standardizedFileURL.path,
+            inventory: InventoryOwnership.canonicalPath(inventory.sourceFile),
             model: inventory.juju.model)) { $1 }
         let source: LXDCreateInstance.Source = switch inventory.gold {
         case .snapshot(let instance, let snapshot): .copy(instance: instance, snapshot: snapshot)
