@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 extension Orchestrator {
@@ -23,7 +24,7 @@ extension Orchestrator {
             run.report.member = existing?.member ?? spec.target
 
             let digest = spec.wheelhouse.flatMap { context.digests[$0.path] }
-            if let existing, let id = alreadyConverged(existing, ipv4: ipv4, digest: digest, context: context) {
+            if let existing, let id = await stillConverged(spec, existing, ipv4: ipv4, digest: digest, context: context) {
                 run.report.jujuMachine = id
                 run.report.unchanged = true
                 return run.report
@@ -38,8 +39,10 @@ extension Orchestrator {
                     commandTimeout: options.commandTimeout))
             }
             let id: String
+            let home: String
+            var manifest: String?
             do {
-                let home = try await run.step(.verify) { try await verify(session, machine: spec.instanceName) }
+                home = try await run.step(.verify) { try await verify(session, machine: spec.instanceName) }
                 try await run.step(.jujuKeys, skipIf: options.jujuPublicKeys.isEmpty) {
                     _ = try await session.installAuthorizedKeys(options.jujuPublicKeys)
                 }
@@ -52,8 +55,9 @@ extension Orchestrator {
                 if let wheelhouse = spec.wheelhouse {
                     let remote = Self.remotePath(wheelhouse.remote, user: context.inventory.ssh.user, home: home)
                     do {
-                        try await run.step(.wheelhouse) {
+                        manifest = try await run.step(.wheelhouse) {
                             _ = try await session.syncDirectory(from: wheelhouse.path, to: remote)
+                            return await manifestDigest(spec.instanceName, remote: Self.absolutePath(remote, home: home)) ?? InstanceTags.none
                         }
                         try await run.step(.pipInstall, skipIf: !wheelhouse.pipInstall) {
                             try await pipInstall(session, wheelhouse: remote, machine: spec.instanceName)
@@ -78,8 +82,9 @@ extension Orchestrator {
             }
 
             run.report.jujuMachine = id
-            var record = [InstanceTags.jujuMachine: id, InstanceTags.stage: InstanceTags.ready]
+            var record = [InstanceTags.jujuMachine: id, InstanceTags.stage: InstanceTags.ready, InstanceTags.home: home]
             if let digest { record[InstanceTags.wheelhouse] = digest }
+            if let manifest { record[InstanceTags.wheelhouseManifest] = manifest }
             try await run.step(.record) { try await lxd.updateConfig(spec.instanceName, set: record) }
             return run.report
         } catch {
@@ -95,16 +100,57 @@ extension Orchestrator {
         }
     }
 
-    /// A machine that completed an earlier run, whose wheelhouse has not changed and whose juju
-    /// machine still exists with this address, only needs checking: its juju id.
-    private func alreadyConverged(_ instance: LXDInstance, ipv4: String, digest: String?, context: MachineContext) -> String? {
+    /// A machine that completed an earlier run only needs checking — if it is still alive: its
+    /// wheelhouse has not changed locally, juju still has its machine with this address, sshd
+    /// answers on port 22, and the wheelhouse goldfleet left on it is still there. Returns its
+    /// juju id; nil (with a note saying why) when the pipeline must run again, resuming from the
+    /// host key: what is wrong is then repaired, or fails with its step.
+    private func stillConverged(_ spec: MachineSpec, _ instance: LXDInstance, ipv4: String, digest: String?, context: MachineContext) async -> String? {
         guard instance.isRunning,
               instance.config[InstanceTags.stage] == InstanceTags.ready,
               instance.config[InstanceTags.wheelhouse] == digest,
-              let id = instance.config[InstanceTags.jujuMachine],
-              context.registered.contains(where: { $0.id == id && $0.matches(host: ipv4) })
+              let id = instance.config[InstanceTags.jujuMachine]
         else { return nil }
-        return id
+        let reason: String
+        if !context.registered.contains(where: { $0.id == id && $0.matches(host: ipv4) }) {
+            reason = "juju no longer has machine \(id) at \(ipv4)"
+        } else if let silence = await sshSilence(ipv4) {
+            reason = "sshd does not answer (\(silence))"
+        } else if let wheelhouse = spec.wheelhouse, !(await wheelhouseStillThere(spec.instanceName, instance, remote: wheelhouse.remote, user: context.inventory.ssh.user)) {
+            reason = "the wheelhouse on the machine is not the one goldfleet synced"
+        } else {
+            return id
+        }
+        progress.report(.note("\(spec.instanceName) was converged, but \(reason): checking it again"))
+        return nil
+    }
+
+    /// Why sshd on `ipv4` sent no banner; nil when it did.
+    private func sshSilence(_ ipv4: String) async -> String? {
+        do {
+            _ = try await SSHBanner.read(host: ipv4)
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    /// Whether the sync manifest the last `up` left in the machine's wheelhouse is still there,
+    /// byte for byte (read through LXD: no login).
+    private func wheelhouseStillThere(_ name: String, _ instance: LXDInstance, remote: String, user: String) async -> Bool {
+        guard let recorded = instance.config[InstanceTags.wheelhouseManifest], let home = instance.config[InstanceTags.home] else {
+            return false
+        }
+        let found = await manifestDigest(name, remote: Self.absolutePath(Self.remotePath(remote, user: user, home: home), home: home))
+        return (found ?? InstanceTags.none) == recorded
+    }
+
+    /// SHA-256 of the sync manifest in the remote wheelhouse `remote` (an absolute path); nil when
+    /// there is none (an empty wheelhouse leaves none).
+    private func manifestDigest(_ instance: String, remote: String) async -> String? {
+        let path = remote + "/" + SyncManifest.fileName
+        guard let bytes = try? await lxd.readFile(instance: instance, path: path) else { return nil }
+        return SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 
     /// The machine's juju id: the one recorded on the instance while juju still has it, else
@@ -224,6 +270,13 @@ extension Orchestrator {
             throw OrchestratorError("offline pip install on \(machine) failed: \(last)",
                                     hint: "the wheelhouse must hold every dependency as a wheel for this Python (pip download -d DIR …)")
         }
+    }
+
+    /// `path` as an absolute path: SFTP resolves a relative one against the home directory.
+    static func absolutePath(_ path: String, home: String) -> String {
+        var absolute = path.hasPrefix("/") ? path : home + "/" + path
+        while absolute.count > 1 && absolute.hasSuffix("/") { absolute.removeLast() }
+        return absolute
     }
 
     /// SFTP does not expand `~`: resolve `~/x` and `~user/x` (for the login user) to the home.
