@@ -137,7 +137,7 @@ extension Orchestrator {
 
     /// Whether the sync manifest the last `up` left in the machine's wheelhouse is still there,
     /// byte for byte (read through LXD: no login).
-    private func wheelhouseStillThere(_ name: String, _ instance: LXDInstance, remote: String, user: String) async -> Bool {
+    func wheelhouseStillThere(_ name: String, _ instance: LXDInstance, remote: String, user: String) async -> Bool {
         guard let recorded = instance.config[InstanceTags.wheelhouseManifest], let home = instance.config[InstanceTags.home] else {
             return false
         }

@@ -47,15 +47,20 @@ extension Orchestrator {
         let rows = await mapConcurrently(instances, limit: options.parallel, whenCancelled: { Self.row($0, ipv4: nil, reachable: false) }) { instance in
             let ipv4 = instance.isRunning ? (try? await self.lxd.state(instance.name))?.ipv4Addresses.first : nil
             let reachable = if let ipv4 { (try? await SSHBanner.read(host: ipv4)) != nil } else { false }
-            return Self.row(instance, ipv4: ipv4, reachable: reachable)
+            var row = Self.row(instance, ipv4: ipv4, reachable: reachable)
+            // In sync: the local wheelhouse is the one recorded, and what goldfleet left on the
+            // machine is still there.
+            if let digests, let inventory, let wheelhouse = inventory.machine(named: row.name)?.wheelhouse {
+                row.wheelhouseInSync = instance.config[InstanceTags.wheelhouse] == digests[wheelhouse.path]
+                    ? await self.wheelhouseStillThere(instance.name, instance, remote: wheelhouse.remote, user: inventory.ssh.user)
+                    : false
+            }
+            return row
         }
         let machines = rows.map { row in
             var row = row
             if let id = row.jujuMachine {
                 row.jujuStatus = jujuMachines.first { $0.id == id }?.jujuStatus?.current ?? (jujuError == nil ? "missing" : nil)
-            }
-            if let digests, let spec = inventory?.machine(named: row.name), let path = spec.wheelhouse?.path {
-                row.wheelhouseInSync = instances.first { $0.name == row.name }?.config[InstanceTags.wheelhouse] == digests[path]
             }
             return row
         }

@@ -22,6 +22,12 @@ struct ConvergedLivenessFaults {
             try await Fault.exec(noSSH, "systemctl stop ssh.service && ! systemctl is-active --quiet ssh.socket")
             try await Fault.exec(emptied, "rm -rf ~ubuntu/wheelhouse")
             let untouchedBefore = try #require(try await lxd.instance(named: untouched)).config
+            // status sees both: no banner from sshd, the wheelhouse gone.
+            let shown = try await env.orchestrator(lxd).status(environment: env.name, inventory: try env.inventory())
+            let rows = Dictionary(uniqueKeysWithValues: shown.machines.map { ($0.name, $0) })
+            #expect(rows[noSSH]?.sshReachable == false && rows[noSSH]?.wheelhouseInSync == true)
+            #expect(rows[emptied]?.sshReachable == true && rows[emptied]?.wheelhouseInSync == false)
+            #expect(rows[untouched]?.sshReachable == true && rows[untouched]?.wheelhouseInSync == true)
 
             var impatient = env.orchestrator(lxd).options
             impatient.sshDeadline = .seconds(4)
