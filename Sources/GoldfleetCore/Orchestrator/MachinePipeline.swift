@@ -29,6 +29,11 @@ extension Orchestrator {
                 run.report.unchanged = true
                 return run.report
             }
+            // Until this run registers it, the machine keeps the juju machine an earlier run
+            // recorded: a failed re-run's report still tells `down` which one is its.
+            if let recorded = existing?.config[InstanceTags.jujuMachine], context.registered.contains(where: { $0.id == recorded }) {
+                run.report.jujuMachine = recorded
+            }
 
             let hostKeys = try await run.step(.hostKey) { try await pinHostKeys(spec.instanceName, ipv4: ipv4, environment: context.inventory.name) }
             let session = try await run.step(.login) {

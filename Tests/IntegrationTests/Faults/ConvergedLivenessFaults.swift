@@ -41,6 +41,8 @@ struct ConvergedLivenessFaults {
             #expect(!failed.unchanged)
             #expect(failed.failure?.step == "login", "\(rerun.json())")
             #expect(failed.failure?.message.hasPrefix("\(noSSH): SSH login failed:") == true, "\(failed.failure?.message ?? "")")
+            // Its juju machine is still its own, and the report (which `down` reads) says so.
+            #expect(failed.jujuMachine != nil && failed.jujuMachine == first.machines.first { $0.name == noSSH }?.jujuMachine)
             #expect(progress.events.contains { if case .note(let text) = $0 { text.hasPrefix("\(noSSH) was converged, but sshd does not answer") } else { false } })
 
             let resynced = try #require(byName[emptied])
