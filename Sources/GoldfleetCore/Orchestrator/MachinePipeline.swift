@@ -24,10 +24,16 @@ extension Orchestrator {
             run.report.member = existing?.member ?? spec.target
 
             let digest = spec.wheelhouse.flatMap { context.digests[$0.path] }
-            if let existing, let id = await stillConverged(spec, existing, ipv4: ipv4, digest: digest, context: context) {
-                run.report.jujuMachine = id
-                run.report.unchanged = true
-                return run.report
+            var sshSilent = false
+            if let existing {
+                switch await stillConverged(spec, existing, ipv4: ipv4, digest: digest, context: context) {
+                case .alive(let id):
+                    run.report.jujuMachine = id
+                    run.report.unchanged = true
+                    return run.report
+                case .sshSilent: sshSilent = true
+                case .needsWork: break
+                }
             }
             // Until this run registers it, the machine keeps the juju machine an earlier run
             // recorded: a failed re-run's report still tells `down` which one is its.
@@ -40,7 +46,9 @@ extension Orchestrator {
                 try await SSHSession.connect(SSHConnectOptions(
                     host: ipv4, user: context.inventory.ssh.user,
                     authentication: .password(context.password),
-                    expectedHostKeys: hostKeys, connectDeadline: options.sshDeadline,
+                    // A machine that ran converged has long booted: when its sshd is silent,
+                    // waiting the boot deadline for it only delays the report.
+                    expectedHostKeys: hostKeys, connectDeadline: sshSilent ? min(options.sshDeadline, Self.silentSSHGrace) : options.sshDeadline,
                     commandTimeout: options.commandTimeout))
             }
             let id: String
@@ -110,25 +118,39 @@ extension Orchestrator {
     /// answers on port 22, and the wheelhouse goldfleet left on it is still there. Returns its
     /// juju id; nil (with a note saying why) when the pipeline must run again, resuming from the
     /// host key: what is wrong is then repaired, or fails with its step.
-    private func stillConverged(_ spec: MachineSpec, _ instance: LXDInstance, ipv4: String, digest: String?, context: MachineContext) async -> String? {
+    private func stillConverged(_ spec: MachineSpec, _ instance: LXDInstance, ipv4: String, digest: String?, context: MachineContext) async -> Liveness {
         guard instance.isRunning,
               instance.config[InstanceTags.stage] == InstanceTags.ready,
               instance.config[InstanceTags.wheelhouse] == digest,
               let id = instance.config[InstanceTags.jujuMachine]
-        else { return nil }
+        else { return .needsWork }
         let reason: String
+        var liveness = Liveness.needsWork
         if !context.registered.contains(where: { $0.id == id && $0.matches(host: ipv4) }) {
             reason = "juju no longer has machine \(id) at \(ipv4)"
         } else if let silence = await sshSilence(ipv4) {
             reason = "sshd does not answer (\(silence))"
+            liveness = .sshSilent
         } else if let wheelhouse = spec.wheelhouse, !(await wheelhouseStillThere(spec.instanceName, instance, remote: wheelhouse.remote, user: context.inventory.ssh.user)) {
             reason = "the wheelhouse on the machine is not the one goldfleet synced"
         } else {
-            return id
+            return .alive(jujuMachine: id)
         }
         progress.report(.note("\(spec.instanceName) was converged, but \(reason): checking it again"))
-        return nil
+        return liveness
     }
+
+    /// What `stillConverged` found.
+    enum Liveness {
+        /// Nothing to do: the juju machine id.
+        case alive(jujuMachine: String)
+        /// Converged but sshd sends no banner: the login gets `silentSSHGrace`, not the boot deadline.
+        case sshSilent
+        case needsWork
+    }
+
+    /// How long the login waits for the sshd of a machine that ran converged but did not answer.
+    public static let silentSSHGrace: Duration = .seconds(10)
 
     /// Why sshd on `ipv4` sent no banner; nil when it did.
     private func sshSilence(_ ipv4: String) async -> String? {

@@ -29,11 +29,10 @@ struct ConvergedLivenessFaults {
             #expect(rows[emptied]?.sshReachable == true && rows[emptied]?.wheelhouseInSync == false)
             #expect(rows[untouched]?.sshReachable == true && rows[untouched]?.wheelhouseInSync == true)
 
-            var impatient = env.orchestrator(lxd).options
-            impatient.sshDeadline = .seconds(4)
+            // The default SSH deadline (60 s, for booting machines): a converged machine whose
+            // sshd is silent gets the short grace instead.
             let progress = RecordingProgress()
-            let rerun = try await Orchestrator(lxd: lxd, juju: env.juju(), state: env.state, progress: progress, options: impatient)
-                .up(try env.inventory())
+            let rerun = try await env.orchestrator(lxd, progress: progress).up(try env.inventory())
             #expect(!rerun.succeeded)
             let byName = Dictionary(uniqueKeysWithValues: rerun.machines.map { ($0.name, $0) })
 
@@ -41,6 +40,8 @@ struct ConvergedLivenessFaults {
             #expect(!failed.unchanged)
             #expect(failed.failure?.step == "login", "\(rerun.json())")
             #expect(failed.failure?.message.hasPrefix("\(noSSH): SSH login failed:") == true, "\(failed.failure?.message ?? "")")
+            let waited = failed.failure?.message.firstMatch(of: /within ([0-9.]+) s/).flatMap { Double($0.1) }
+            #expect(waited.map { $0 < Orchestrator.silentSSHGrace.seconds + 20 } == true, "\(failed.failure?.message ?? "")")
             // Its juju machine is still its own, and the report (which `down` reads) says so.
             #expect(failed.jujuMachine != nil && failed.jujuMachine == first.machines.first { $0.name == noSSH }?.jujuMachine)
             #expect(progress.events.contains { if case .note(let text) = $0 { text.hasPrefix("\(noSSH) was converged, but sshd does not answer") } else { false } })
