@@ -41,9 +41,12 @@ struct ConnectionOptions: ParsableArguments {
                 jujuKnownHosts: JujuClientKeys.knownHostsPath(home: home, environment: environment),
                 jujuSimulated: simulated)
             if let parallel { options.parallel = max(1, parallel) }
+            // juju and what it starts never see the SSH password's variable.
+            let secrets = inventory.map { PasswordResolver.variables(of: $0.ssh.password) } ?? []
+            let runner = SystemProcessRunner(withholding: SystemProcessRunner.secretVariables.union(secrets))
             let orchestrator = Orchestrator(
                 lxd: lxd,
-                juju: JujuCLI(executable: executable, model: model ?? inventory?.juju.model ?? "default"),
+                juju: JujuCLI(executable: executable, model: model ?? inventory?.juju.model ?? "default", runner: runner),
                 progress: progress, options: options)
             let result = try await body(orchestrator)
             try? await lxd.shutdown()

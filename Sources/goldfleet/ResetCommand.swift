@@ -12,13 +12,14 @@ struct ResetCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @Flag(help: "Print a machine-readable report.") var json = false
     @Flag(help: "Print per-step timings.") var timings = false
+    @Flag(help: "Take over instances of this environment's name that another inventory file made.") var adopt = false
 
     func run() async throws {
         let inventory = try loadInventory(inventory)
         let progress: any ProgressSink = json ? SilentProgress() : ProgressPrinter()
         let report = try await Interruption.cancellingOnSignal {
             try await connection.withOrchestrator(inventory: inventory, progress: progress) {
-                try await $0.reset(inventory, machines: machines)
+                try await $0.reset(inventory, machines: machines, adopt: adopt)
             }
         }
         Reports.printUp(report, json: json, timings: timings)

@@ -16,12 +16,13 @@ struct UpCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @Flag(help: "Print a machine-readable report on stdout instead of progress lines.") var json = false
     @Flag(help: "Print how long each step took on each machine.") var timings = false
+    @Flag(help: "Take over instances of this environment's name that another inventory file made (re-tags them as this inventory's).") var adopt = false
 
     func run() async throws {
         let inventory = try loadInventory(inventory)
         let progress: any ProgressSink = json ? SilentProgress() : ProgressPrinter()
         let report = try await Interruption.cancellingOnSignal {
-            try await connection.withOrchestrator(inventory: inventory, progress: progress) { try await $0.up(inventory) }
+            try await connection.withOrchestrator(inventory: inventory, progress: progress) { try await $0.up(inventory, adopt: adopt) }
         }
         Reports.printUp(report, json: json, timings: timings)
         if !report.succeeded { throw ExitCode.failure }

@@ -12,19 +12,47 @@ public struct DownReport: Sendable, Codable, Equatable {
     public var environment: String
     public var removed: [Removed]
     public var failures: [UpReport.Failure]
+    /// Instances of this name made from other inventory files, left alone by `down FILE`, by
+    /// the inventory that made them.
+    public var leftAlone: [String: [String]] = [:]
 }
 
 extension Orchestrator {
-    /// `goldfleet down NAME`: removes the juju machines goldfleet registered (unless `keepJuju`),
-    /// deletes the environment's tagged instances, and drops their pinned host keys. Only
-    /// instances carrying goldfleet's tags for this environment are touched. Idempotent.
-    public func down(environment: String, keepJuju: Bool = false) async throws -> DownReport {
+    /// `goldfleet down NAME|FILE`: removes the juju machines goldfleet registered (unless
+    /// `keepJuju`), deletes the environment's tagged instances, and drops their pinned host keys.
+    /// Only instances carrying goldfleet's tags for this environment are touched. Idempotent.
+    ///
+    /// Given the inventory file, only the instances made from it are removed (instances of the
+    /// same name from another inventory are left and listed); when it made none of them, `down`
+    /// refuses. By name alone, the instances must all come from one inventory, else it refuses
+    /// and says how to pick. `adopt` removes them all, whichever inventory made them.
+    public func down(environment: String, inventory: String? = nil, keepJuju: Bool = false, adopt: Bool = false) async throws -> DownReport {
         let lock = try EnvironmentLock.acquire(environment: environment, in: state)
         defer { withExtendedLifetime(lock) {} }
         let instances = try await managedInstances(of: environment)
-        var report = await remove(Array(instances.values), environment: environment, keepJuju: keepJuju)
+        let ownership = InventoryOwnership(Array(instances.values))
+        var targets = Array(instances.values)
+        var leftAlone: [String: [String]] = [:]
+        // The inventory whose last `up` report may name orphaned juju machines (nil: any).
+        var owner: String?
+        if !adopt, let inventory = inventory.map(InventoryOwnership.canonicalPath) {
+            let own = Set(ownership.made(from: inventory))
+            leftAlone = ownership.foreign(to: inventory)
+            if own.isEmpty && !leftAlone.isEmpty {
+                throw InventoryMismatch(environment: environment, inventory: inventory, owners: leftAlone, command: "down")
+            }
+            targets = targets.filter { own.contains($0.name) }
+            owner = inventory
+        } else if !adopt {
+            if ownership.owners.count > 1 {
+                throw InventoryMismatch(environment: environment, inventory: nil, owners: ownership.owners, command: "down")
+            }
+            owner = ownership.owners.keys.first.flatMap { $0.isEmpty ? nil : $0 }
+        }
+        var report = await remove(targets, environment: environment, keepJuju: keepJuju)
+        report.leftAlone = leftAlone
         if !keepJuju {
-            let (removed, failures) = await removeOrphanedJujuMachines(environment: environment, present: Set(instances.keys))
+            let (removed, failures) = await removeOrphanedJujuMachines(environment: environment, present: Set(instances.keys), owner: owner)
             report.removed += removed
             report.failures += failures
         }
@@ -33,10 +61,12 @@ extension Orchestrator {
 
     /// Juju machines whose instance someone deleted behind goldfleet's back: the instance and its
     /// tags are gone, but the last `up` report still names them. A machine is removed only when
-    /// juju still has that id with the recorded address, so nothing else is ever touched.
-    private func removeOrphanedJujuMachines(environment: String, present: Set<String>) async -> ([DownReport.Removed], [UpReport.Failure]) {
+    /// juju still has that id with the recorded address, and the report is `owner`'s (when
+    /// given), so nothing else is ever touched.
+    private func removeOrphanedJujuMachines(environment: String, present: Set<String>, owner: String?) async -> ([DownReport.Removed], [UpReport.Failure]) {
         guard let text = try? Data(contentsOf: URL(fileURLWithPath: state.report(for: environment))),
               let last = try? JSONDecoder().decode(UpReport.self, from: text) else { return ([], []) }
+        if let owner, let made = last.inventory, InventoryOwnership.canonicalPath(made) != owner { return ([], []) }
         let orphans = last.machines.filter { !present.contains($0.name) && $0.jujuMachine != nil && $0.ipv4 != nil }
         guard !orphans.isEmpty else { return ([], []) }
         let model = juju.inModel(last.model)

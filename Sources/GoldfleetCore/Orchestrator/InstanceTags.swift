@@ -13,10 +13,18 @@ public enum InstanceTags {
     public static let stage = "user.goldfleet.stage"
     /// The wheelhouse digest synced to the machine (`WheelhouseDigest`).
     public static let wheelhouse = "user.goldfleet.wheelhouse"
+    /// SHA-256 of the sync manifest goldfleet left in the machine's wheelhouse: a converged
+    /// `up` reads that file again (one small read through LXD) to see the wheelhouse is still there.
+    public static let wheelhouseManifest = "user.goldfleet.wheelhouse-manifest"
+    /// The SSH user's home directory (found by the verify step), where `~` in
+    /// `wheelhouse.remote` points.
+    public static let home = "user.goldfleet.home"
     /// `stage` once the whole pipeline completed.
     public static let ready = "ready"
 
     public static let managedByValue = "goldfleet"
+    /// `wheelhouse-manifest` when the sync left no manifest (an empty wheelhouse).
+    public static let none = "none"
 
     /// The tags a new instance of `environment` is created with.
     public static func creation(environment: String, machine: String, inventory: String, model: String) -> [String: String] {

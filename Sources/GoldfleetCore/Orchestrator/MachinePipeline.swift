@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 extension Orchestrator {
@@ -23,10 +24,21 @@ extension Orchestrator {
             run.report.member = existing?.member ?? spec.target
 
             let digest = spec.wheelhouse.flatMap { context.digests[$0.path] }
-            if let existing, let id = alreadyConverged(existing, ipv4: ipv4, digest: digest, context: context) {
-                run.report.jujuMachine = id
-                run.report.unchanged = true
-                return run.report
+            var sshSilent = false
+            if let existing {
+                switch await stillConverged(spec, existing, ipv4: ipv4, digest: digest, context: context) {
+                case .alive(let id):
+                    run.report.jujuMachine = id
+                    run.report.unchanged = true
+                    return run.report
+                case .sshSilent: sshSilent = true
+                case .needsWork: break
+                }
+            }
+            // Until this run registers it, the machine keeps the juju machine an earlier run
+            // recorded: a failed re-run's report still tells `down` which one is its.
+            if let recorded = existing?.config[InstanceTags.jujuMachine], context.registered.contains(where: { $0.id == recorded }) {
+                run.report.jujuMachine = recorded
             }
 
             let hostKeys = try await run.step(.hostKey) { try await pinHostKeys(spec.instanceName, ipv4: ipv4, environment: context.inventory.name) }
@@ -34,12 +46,16 @@ extension Orchestrator {
                 try await SSHSession.connect(SSHConnectOptions(
                     host: ipv4, user: context.inventory.ssh.user,
                     authentication: .password(context.password),
-                    expectedHostKeys: hostKeys, connectDeadline: options.sshDeadline,
+                    // A machine that ran converged has long booted: when its sshd is silent,
+                    // waiting the boot deadline for it only delays the report.
+                    expectedHostKeys: hostKeys, connectDeadline: sshSilent ? min(options.sshDeadline, Self.silentSSHGrace) : options.sshDeadline,
                     commandTimeout: options.commandTimeout))
             }
             let id: String
+            let home: String
+            var manifest: String?
             do {
-                let home = try await run.step(.verify) { try await verify(session, machine: spec.instanceName) }
+                home = try await run.step(.verify) { try await verify(session, machine: spec.instanceName) }
                 try await run.step(.jujuKeys, skipIf: options.jujuPublicKeys.isEmpty) {
                     _ = try await session.installAuthorizedKeys(options.jujuPublicKeys)
                 }
@@ -52,8 +68,9 @@ extension Orchestrator {
                 if let wheelhouse = spec.wheelhouse {
                     let remote = Self.remotePath(wheelhouse.remote, user: context.inventory.ssh.user, home: home)
                     do {
-                        try await run.step(.wheelhouse) {
+                        manifest = try await run.step(.wheelhouse) {
                             _ = try await session.syncDirectory(from: wheelhouse.path, to: remote)
+                            return await manifestDigest(spec.instanceName, remote: Self.absolutePath(remote, home: home)) ?? InstanceTags.none
                         }
                         try await run.step(.pipInstall, skipIf: !wheelhouse.pipInstall) {
                             try await pipInstall(session, wheelhouse: remote, machine: spec.instanceName)
@@ -78,8 +95,9 @@ extension Orchestrator {
             }
 
             run.report.jujuMachine = id
-            var record = [InstanceTags.jujuMachine: id, InstanceTags.stage: InstanceTags.ready]
+            var record = [InstanceTags.jujuMachine: id, InstanceTags.stage: InstanceTags.ready, InstanceTags.home: home]
             if let digest { record[InstanceTags.wheelhouse] = digest }
+            if let manifest { record[InstanceTags.wheelhouseManifest] = manifest }
             try await run.step(.record) { try await lxd.updateConfig(spec.instanceName, set: record) }
             return run.report
         } catch {
@@ -95,16 +113,71 @@ extension Orchestrator {
         }
     }
 
-    /// A machine that completed an earlier run, whose wheelhouse has not changed and whose juju
-    /// machine still exists with this address, only needs checking: its juju id.
-    private func alreadyConverged(_ instance: LXDInstance, ipv4: String, digest: String?, context: MachineContext) -> String? {
+    /// A machine that completed an earlier run only needs checking — if it is still alive: its
+    /// wheelhouse has not changed locally, juju still has its machine with this address, sshd
+    /// answers on port 22, and the wheelhouse goldfleet left on it is still there. Returns its
+    /// juju id; nil (with a note saying why) when the pipeline must run again, resuming from the
+    /// host key: what is wrong is then repaired, or fails with its step.
+    private func stillConverged(_ spec: MachineSpec, _ instance: LXDInstance, ipv4: String, digest: String?, context: MachineContext) async -> Liveness {
         guard instance.isRunning,
               instance.config[InstanceTags.stage] == InstanceTags.ready,
               instance.config[InstanceTags.wheelhouse] == digest,
-              let id = instance.config[InstanceTags.jujuMachine],
-              context.registered.contains(where: { $0.id == id && $0.matches(host: ipv4) })
-        else { return nil }
-        return id
+              let id = instance.config[InstanceTags.jujuMachine]
+        else { return .needsWork }
+        let reason: String
+        var liveness = Liveness.needsWork
+        if !context.registered.contains(where: { $0.id == id && $0.matches(host: ipv4) }) {
+            reason = "juju no longer has machine \(id) at \(ipv4)"
+        } else if let silence = await sshSilence(ipv4) {
+            reason = "sshd does not answer (\(silence))"
+            liveness = .sshSilent
+        } else if let wheelhouse = spec.wheelhouse, !(await wheelhouseStillThere(spec.instanceName, instance, remote: wheelhouse.remote, user: context.inventory.ssh.user)) {
+            reason = "the wheelhouse on the machine is not the one goldfleet synced"
+        } else {
+            return .alive(jujuMachine: id)
+        }
+        progress.report(.note("\(spec.instanceName) was converged, but \(reason): checking it again"))
+        return liveness
+    }
+
+    /// What `stillConverged` found.
+    enum Liveness {
+        /// Nothing to do: the juju machine id.
+        case alive(jujuMachine: String)
+        /// Converged but sshd sends no banner: the login gets `silentSSHGrace`, not the boot deadline.
+        case sshSilent
+        case needsWork
+    }
+
+    /// How long the login waits for the sshd of a machine that ran converged but did not answer.
+    public static let silentSSHGrace: Duration = .seconds(10)
+
+    /// Why sshd on `ipv4` sent no banner; nil when it did.
+    private func sshSilence(_ ipv4: String) async -> String? {
+        do {
+            _ = try await SSHBanner.read(host: ipv4)
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    /// Whether the sync manifest the last `up` left in the machine's wheelhouse is still there,
+    /// byte for byte (read through LXD: no login).
+    func wheelhouseStillThere(_ name: String, _ instance: LXDInstance, remote: String, user: String) async -> Bool {
+        guard let recorded = instance.config[InstanceTags.wheelhouseManifest], let home = instance.config[InstanceTags.home] else {
+            return false
+        }
+        let found = await manifestDigest(name, remote: Self.absolutePath(Self.remotePath(remote, user: user, home: home), home: home))
+        return (found ?? InstanceTags.none) == recorded
+    }
+
+    /// SHA-256 of the sync manifest in the remote wheelhouse `remote` (an absolute path); nil when
+    /// there is none (an empty wheelhouse leaves none).
+    private func manifestDigest(_ instance: String, remote: String) async -> String? {
+        let path = remote + "/" + SyncManifest.fileName
+        guard let bytes = try? await lxd.readFile(instance: instance, path: path) else { return nil }
+        return SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 
     /// The machine's juju id: the one recorded on the instance while juju still has it, else
@@ -129,7 +202,7 @@ extension Orchestrator {
         config.merge(options.extraConfig) { $1 }
         config.merge(InstanceTags.creation(
             environment: inventory.name, machine: spec.group,
-            inventory: URL(fileURLWithPath: inventory.sourceFile).standardizedFileURL.path,
+            inventory: InventoryOwnership.canonicalPath(inventory.sourceFile),
             model: inventory.juju.model)) { $1 }
         let source: LXDCreateInstance.Source = switch inventory.gold {
         case .snapshot(let instance, let snapshot): .copy(instance: instance, snapshot: snapshot)
@@ -229,6 +302,13 @@ extension Orchestrator {
     static func pipInstallCommand(wheelhouse: String) -> String {
         let quoted = Command.quoted(wheelhouse)
         return "sudo -n env PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install --no-index --find-links \(quoted) \(quoted)/*.whl"
+    }
+
+    /// `path` as an absolute path: SFTP resolves a relative one against the home directory.
+    static func absolutePath(_ path: String, home: String) -> String {
+        var absolute = path.hasPrefix("/") ? path : home + "/" + path
+        while absolute.count > 1 && absolute.hasSuffix("/") { absolute.removeLast() }
+        return absolute
     }
 
     /// SFTP does not expand `~`: resolve `~/x` and `~user/x` (for the login user) to the home.

@@ -16,6 +16,13 @@ public enum PasswordResolver {
         }
     }
 
+    /// The environment variables `source` reads a secret from: what every program goldfleet
+    /// starts must not inherit (`SystemProcessRunner(withholding:)`).
+    public static func variables(of source: PasswordSource) -> Set<String> {
+        if case .environment(let name) = source { return [name] }
+        return []
+    }
+
     public static func resolve(
         _ source: PasswordSource,
         environment: [String: String] = ProcessInfo.processInfo.environment

@@ -4,10 +4,15 @@ extension Orchestrator {
     /// nothing of the old machine behind, so reset removes the machines (and their juju
     /// machines) and converges again: new clone, wheelhouse, `add-machine`, and the units the
     /// inventory places there.
-    public func reset(_ inventory: Inventory, machines names: [String]) async throws -> UpReport {
+    /// Instances of this name made from another inventory file stop it before anything is
+    /// touched, unless `adopt`.
+    public func reset(_ inventory: Inventory, machines names: [String], adopt: Bool = false) async throws -> UpReport {
         let lock = try EnvironmentLock.acquire(environment: inventory.name, in: state)
         defer { withExtendedLifetime(lock) {} }
         let instances = try await managedInstances(of: inventory.name)
+        _ = try InventoryOwnership(Array(instances.values)).requireOwned(
+            by: InventoryOwnership.canonicalPath(inventory.sourceFile), environment: inventory.name,
+            command: "reset", adopt: adopt)
         let selected = names.isEmpty ? Array(instances.keys) : try names.map { name in
             // Accept the instance name or the short `group-index` form.
             let full = instances[name] != nil ? name : "\(inventory.name)-\(name)"
@@ -21,6 +26,6 @@ extension Orchestrator {
         if let failure = removal.failures.first {
             throw OrchestratorError("reset could not remove \(failure.message)", hint: failure.hint)
         }
-        return try await converge(inventory, only: Set(selected))
+        return try await converge(inventory, only: Set(selected), adopt: adopt)
     }
 }

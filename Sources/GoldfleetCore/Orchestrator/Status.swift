@@ -1,6 +1,4 @@
 import Foundation
-import NIOCore
-import NIOPosix
 
 /// `goldfleet status`: one row per machine of an environment.
 public struct StatusReport: Sendable, Codable, Equatable {
@@ -10,6 +8,7 @@ public struct StatusReport: Sendable, Codable, Equatable {
         public var state: String
         public var ipv4: String?
         public var member: String?
+        /// sshd answered with its banner on port 22.
         public var sshReachable: Bool
         /// Whether the wheelhouse recorded on the machine matches the local one; nil when no
         /// inventory was given to compare with.
@@ -47,16 +46,21 @@ extension Orchestrator {
         }
         let rows = await mapConcurrently(instances, limit: options.parallel, whenCancelled: { Self.row($0, ipv4: nil, reachable: false) }) { instance in
             let ipv4 = instance.isRunning ? (try? await self.lxd.state(instance.name))?.ipv4Addresses.first : nil
-            let reachable = if let ipv4 { await Self.portOpen(ipv4, port: 22) } else { false }
-            return Self.row(instance, ipv4: ipv4, reachable: reachable)
+            let reachable = if let ipv4 { (try? await SSHBanner.read(host: ipv4)) != nil } else { false }
+            var row = Self.row(instance, ipv4: ipv4, reachable: reachable)
+            // In sync: the local wheelhouse is the one recorded, and what goldfleet left on the
+            // machine is still there.
+            if let digests, let inventory, let wheelhouse = inventory.machine(named: row.name)?.wheelhouse {
+                row.wheelhouseInSync = instance.config[InstanceTags.wheelhouse] == digests[wheelhouse.path]
+                    ? await self.wheelhouseStillThere(instance.name, instance, remote: wheelhouse.remote, user: inventory.ssh.user)
+                    : false
+            }
+            return row
         }
         let machines = rows.map { row in
             var row = row
             if let id = row.jujuMachine {
                 row.jujuStatus = jujuMachines.first { $0.id == id }?.jujuStatus?.current ?? (jujuError == nil ? "missing" : nil)
-            }
-            if let digests, let spec = inventory?.machine(named: row.name), let path = spec.wheelhouse?.path {
-                row.wheelhouseInSync = instances.first { $0.name == row.name }?.config[InstanceTags.wheelhouse] == digests[path]
             }
             return row
         }
@@ -83,18 +87,5 @@ extension Orchestrator {
             state: instance.status, ipv4: ipv4, member: instance.member,
             sshReachable: reachable, wheelhouseInSync: nil,
             jujuMachine: instance.config[InstanceTags.jujuMachine], jujuStatus: nil)
-    }
-
-    /// A TCP connect with a short timeout: is sshd listening? (No login, no secrets.)
-    static func portOpen(_ host: String, port: Int) async -> Bool {
-        do {
-            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .connectTimeout(.seconds(1))
-                .connect(host: host, port: port).get()
-            try? await channel.close().get()
-            return true
-        } catch {
-            return false
-        }
     }
 }

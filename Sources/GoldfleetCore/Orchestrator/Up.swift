@@ -4,23 +4,32 @@ extension Orchestrator {
     /// `goldfleet up`: converge the environment to the inventory. Creates what is missing,
     /// resumes what a failure or Ctrl-C left half done, only checks what is complete. One
     /// machine failing never stops the others; the report says what happened to each.
-    public func up(_ inventory: Inventory) async throws -> UpReport {
+    /// Instances of this name made from another inventory file stop it before anything is
+    /// touched, unless `adopt` (then they are re-tagged as this inventory's).
+    public func up(_ inventory: Inventory, adopt: Bool = false) async throws -> UpReport {
         let lock = try EnvironmentLock.acquire(environment: inventory.name, in: state)
         defer { withExtendedLifetime(lock) {} }
-        return try await converge(inventory, only: nil)
+        return try await converge(inventory, only: nil, adopt: adopt)
     }
 
     /// The body of `up` and `reset`, run under the environment's lock. `only` limits the
     /// machine pipelines to those instances (the juju placement still covers all).
-    func converge(_ inventory: Inventory, only: Set<String>?) async throws -> UpReport {
+    func converge(_ inventory: Inventory, only: Set<String>?, adopt: Bool) async throws -> UpReport {
         let started = clock.now()
         let password = try PasswordResolver.resolve(inventory.ssh.password)
         try await lxd.requireTrusted()
         let everything = try await lxd.instances(matchingConfig: [:])
+        let inventoryPath = InventoryOwnership.canonicalPath(inventory.sourceFile)
+        let adopted = try InventoryOwnership(everything.filter { Self.belongs($0, to: inventory.name) })
+            .requireOwned(by: inventoryPath, environment: inventory.name, command: "up", adopt: adopt)
         // Placement first: on a cluster the preflight checks each member's pool for its machines.
         let placement = try await memberPlacement(inventory, instances: everything)
         let warnings = try await preflight(inventory, existing: everything, placement: placement)
         for warning in warnings { progress.report(.warning(warning)) }
+        for name in adopted {
+            try await lxd.updateConfig(name, set: [InstanceTags.inventory: inventoryPath])
+            progress.report(.note("adopted \(name) as made from \(inventoryPath)"))
+        }
 
         let existing = Dictionary(everything.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let jujuVersion = try await juju.version()
@@ -67,18 +76,31 @@ extension Orchestrator {
             (actions, errors) = await placeApplications(inventory, machineIDs: ids, version: jujuVersion)
         }
 
-        let report = UpReport(
+        var report = UpReport(
             environment: inventory.name, model: inventory.juju.model,
             jujuSimulated: options.jujuSimulated,
             machines: machines.sorted { $0.name < $1.name }, juju: actions, errors: errors,
-            seconds: (clock.now() - started).seconds)
-        record(report, only: only)
+            seconds: (clock.now() - started).seconds, inventory: inventoryPath)
+        do {
+            try record(report, only: only)
+        } catch {
+            // `down` finds juju machines of instances deleted behind its back in this report:
+            // a run that could not keep it is not a success.
+            report.errors.append(.init(
+                step: "report", message: "could not write \(state.report(for: report.environment)): \(MachineFailure.text(of: error))",
+                hint: "make the state directory writable (or set GOLDFLEET_STATE) and run `goldfleet up` again"))
+        }
         return report
+    }
+
+    /// Whether `instance` is one of goldfleet's instances of `environment`.
+    static func belongs(_ instance: LXDInstance, to environment: String) -> Bool {
+        InstanceTags.isManaged(instance.config) && instance.config[InstanceTags.environment] == environment
     }
 
     /// Keeps the last report in the state directory (`down` finds juju machines of instances
     /// deleted behind its back there). A `reset` of some machines keeps the others' entries.
-    private func record(_ report: UpReport, only: Set<String>?) {
+    private func record(_ report: UpReport, only: Set<String>?) throws {
         let path = state.report(for: report.environment)
         var stored = report
         if only != nil, let data = FileManager.default.contents(atPath: path),
@@ -86,7 +108,7 @@ extension Orchestrator {
             let fresh = Set(report.machines.map(\.name))
             stored.machines = (report.machines + previous.machines.filter { !fresh.contains($0.name) }).sorted { $0.name < $1.name }
         }
-        try? stored.json().write(toFile: path, atomically: true, encoding: .utf8)
+        try stored.json().write(toFile: path, atomically: true, encoding: .utf8)
     }
 
     private func wheelhouseDigests(_ inventory: Inventory) throws -> [String: String] {

@@ -26,6 +26,9 @@ public struct UpReport: Sendable, Codable, Equatable {
         public var command: String
         public var outcome: String
         public var seconds: Double
+    /// The canonical path of the inventory file this run converged (nil in older reports):
+    /// `down` of another inventory with the same name leaves this report's juju machines alone.
+    public var inventory: String?
     }
 
     public var environment: String
@@ -35,6 +38,9 @@ public struct UpReport: Sendable, Codable, Equatable {
     public var juju: [JujuAction]
     public var errors: [Failure]
     public var seconds: Double
+    /// The canonical path of the inventory file this run converged (nil in older reports):
+    /// `down` of another inventory with the same name leaves this report's juju machines alone.
+    public var inventory: String?
 
     public var succeeded: Bool { machines.allSatisfy { $0.failure == nil } && errors.isEmpty }
 

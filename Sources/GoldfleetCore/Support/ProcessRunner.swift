@@ -6,7 +6,7 @@ import SystemPackage
 public struct Command: Sendable, Hashable, CustomStringConvertible {
     public var executable: String
     public var arguments: [String]
-    /// Extra environment on top of the current process's environment.
+    /// Extra environment on top of what the runner passes on (never a withheld secret).
     public var environment: [String: String]
     /// Bytes written to the program's standard input (how secrets are passed, never on argv).
     public var standardInput: [UInt8]?
@@ -60,24 +60,46 @@ public struct ProcessLaunchError: UserFacingError {
 /// Runs programs with swift-subprocess: no thread is blocked while a program runs (so eight
 /// concurrent `juju add-machine` really run at once), pipes never leak into other children, and
 /// a cancelled task stops its program — SIGTERM, then SIGKILL after a grace period.
+///
+/// A program gets goldfleet's environment minus `withheld`: the variables goldfleet reads
+/// secrets from. juju, and everything juju starts, has no business with the SSH password.
 public struct SystemProcessRunner: ProcessRunning {
     /// More output than this is an error, not an unbounded buffer.
     static let outputLimit = 64 << 20
 
-    public init() {}
+    /// The variables no program ever gets, whatever the inventory says:
+    /// `GOLDFLEET_PASSWORD`. Add the inventory's own with `PasswordResolver.variables(of:)`.
+    public static let secretVariables: Set<String> = [SSHSettings.defaultPasswordVariable]
+
+    /// Names removed from every program's environment (also from `Command.environment`).
+    public let withheld: Set<String>
+    /// What a program inherits before `withheld` is removed: goldfleet's own environment.
+    let inherited: [String: String]
+
+    public init(
+        withholding withheld: Set<String> = SystemProcessRunner.secretVariables,
+        inheriting inherited: [String: String] = ProcessInfo.processInfo.environment
+    ) {
+        self.withheld = withheld.union(Self.secretVariables)
+        self.inherited = inherited
+    }
+
+    /// The exact environment `command` runs with.
+    func environment(for command: Command) -> [String: String] {
+        var environment = inherited.merging(command.environment) { $1 }
+        for name in withheld { environment[name] = nil }
+        return environment
+    }
 
     public func run(_ command: Command) async throws -> ProcessResult {
         guard let executable = Self.resolve(command.executable) else {
             throw ProcessLaunchError(command: command, reason: "not found")
         }
-        var environment = Environment.inherit
-        if !command.environment.isEmpty {
-            var updates: [Environment.Key: String?] = [:]
-            for (key, value) in command.environment {
-                if let key = Environment.Key(rawValue: key) { updates[key] = value }
-            }
-            environment = environment.updating(updates)
+        var variables: [Environment.Key: String] = [:]
+        for (key, value) in environment(for: command) {
+            if let key = Environment.Key(rawValue: key) { variables[key] = value }
         }
+        let environment = Environment.custom(variables)
         var options = PlatformOptions()
         // Its own process group: a Ctrl-C at the terminal reaches goldfleet only, which decides
         // what to stop (`Interruption`) instead of every program dying at once.

@@ -87,6 +87,15 @@ struct OrchestratorHelperTests {
         #expect(Orchestrator.remotePath(path, user: "ubuntu", home: "/home/ubuntu") == expected)
     }
 
+    @Test("where a converged up reads the wheelhouse manifest: SFTP's relative paths are under the home", arguments: [
+        ("/home/ubuntu/wheelhouse", "/home/ubuntu/wheelhouse"),
+        ("wheelhouse/", "/home/ubuntu/wheelhouse"),
+        ("/srv/wheels//", "/srv/wheels"),
+    ])
+    func absoluteRemotePaths(path: String, expected: String) {
+        #expect(Orchestrator.absolutePath(path, home: "/home/ubuntu") == expected)
+    }
+
     @Test("a unit's host machine", arguments: [("3", "3"), ("3/lxd/0", "3"), ("lxd:3", "3")])
     func hostMachine(placement: String, expected: String) {
         #expect(Orchestrator.hostMachine(of: placement) == expected)

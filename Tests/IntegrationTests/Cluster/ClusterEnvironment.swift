@@ -59,7 +59,7 @@ struct ClusterEnvironment: TestWorkspace {
     }
 
     func tearDown(_ lxd: LXDClient) async {
-        _ = try? await orchestrator(lxd).down(environment: name)
+        _ = try? await orchestrator(lxd).down(environment: name, adopt: true)
         // Anything a failed `down` left (e.g. on a member that was offline) goes too.
         if let left = try? await lxd.instances(matchingConfig: [InstanceTags.environment: name]) {
             for instance in left {

@@ -59,7 +59,7 @@ struct SoloEnvironment: TestWorkspace {
     func tearDown() async {
         _ = await SoloLab.scriptInBackground("start").value
         if let lxd = try? client() {
-            _ = try? await orchestrator(lxd).down(environment: name)
+            _ = try? await orchestrator(lxd).down(environment: name, adopt: true)
             for instance in (try? await instances(lxd)) ?? [] {
                 try? await lxd.stop(instance.name, force: true)
                 try? await lxd.delete(instance.name)

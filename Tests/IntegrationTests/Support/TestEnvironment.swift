@@ -66,7 +66,7 @@ struct TestEnvironment: TestWorkspace {
 
     func tearDown() async throws {
         let lxd = try LXDClient(endpoint: .unixSocket(path: Lab.socket))
-        _ = try? await orchestrator(lxd).down(environment: name)
+        _ = try? await orchestrator(lxd).down(environment: name, adopt: true)
         try? await lxd.shutdown()
         try? FileManager.default.removeItem(atPath: directory)
     }
