@@ -39,9 +39,10 @@ public enum JujuAction: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The command with placeholders such as `<machine of demo-web-1>` for unknown machine ids.
+    /// Config values are hidden by the same rule as in juju errors (`JujuRedaction`).
     public var description: String {
         let arguments = arguments { "<machine of \($0)>" }
-        return "juju " + arguments.map { argument in
+        return "juju " + JujuRedaction.line(arguments) { argument in
             // `<machine of x>` placeholders contain spaces but are meant to be read, not pasted.
             argument.contains("<machine of ") && !argument.contains("'") ? argument : Command.quoted(argument, alsoSafe: "<>~")
         }.joined(separator: " ")

@@ -71,7 +71,7 @@ struct PlanTests {
         #expect(text.contains("    - copy gold/snap1 → shop-web-1 (pool default, profiles default, limits.cpu=2 limits.memory=2GiB user.goldfleet.environment=shop user.goldfleet.machine=web user.goldfleet.index=1)\n"))
         #expect(text.contains("    - log in over SSH as ubuntu (password from environment variable SHOP_PASSWORD) and check sudo\n"))
         #expect(text.contains("    - juju add-machine ssh:ubuntu@<IPv4 of shop-db-1>\n"))
-        #expect(text.contains("  juju deploy ./site.charm site --config 'title=My shop' --config debug=true -n 2 --to <machine of shop-web-1>,<machine of shop-web-2>\n"))
+        #expect(text.contains("  juju deploy ./site.charm site --config title=… --config debug=… -n 2 --to <machine of shop-web-1>,<machine of shop-web-2>\n"))
         #expect(text.contains("  juju deploy postgresql pg --channel 14/stable --revision 400 --base ubuntu@22.04 -n 1 --to lxd:<machine of shop-db-1>\n"))
         #expect(text.hasSuffix("  juju integrate site:db pg:database\n  juju integrate ntp site\n"))
     }
