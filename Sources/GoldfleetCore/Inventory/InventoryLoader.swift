@@ -17,23 +17,17 @@ public enum InventoryLoader {
     }
 
     /// Validates a file; the inventory is non-nil exactly when there are no errors.
+    /// Directories, FIFOs, devices, unreadable, oversized and non-UTF-8 files are named as such.
     public static func validate(path: String) -> (Inventory?, [Diagnostic]) {
+        let yaml: String
+        switch InputFile.readText(atPath: path, what: "inventory", maximumBytes: YAMLLimits.maximumBytes) {
+        case .success(let text):
+            yaml = text
+        case .failure(let problem):
+            return (nil, [Diagnostic(severity: .error, file: path, line: nil, column: nil, keyPath: "",
+                                     message: problem.message, hint: problem.hint)])
+        }
         let url = URL(fileURLWithPath: path)
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            let isMissing = !FileManager.default.fileExists(atPath: path)
-            return (nil, [Diagnostic(
-                severity: .error, file: path, line: nil, column: nil, keyPath: "",
-                message: isMissing ? "no such file" : "cannot read the file (\(error.localizedDescription))",
-                hint: isMissing ? "check the path; example inventories live in inventory/" : "check its permissions")])
-        }
-        guard let yaml = String(data: data, encoding: .utf8) else {
-            return (nil, [Diagnostic(
-                severity: .error, file: path, line: nil, column: nil, keyPath: "",
-                message: "the file is not UTF-8 text", hint: "save it as UTF-8")])
-        }
         return validate(yaml: yaml, file: path, baseDirectory: url.deletingLastPathComponent().path)
     }
 
