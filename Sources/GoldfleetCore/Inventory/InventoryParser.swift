@@ -578,12 +578,20 @@ final class InventoryParser {
     private func checkConfigKey(_ item: YAMLReader.Entry) -> Bool {
         let fix = "write the key as the charm or model defines it, e.g. `enable-os-upgrade`"
         if refusedAsOption(item.key, item.keyNode, item.path, what: "config key", fix: fix) { return false }
-        if item.key.isEmpty || item.key.contains("=") || item.key.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 }) {
+        if !Self.isPlainConfigKey(item.key) {
             reader.error(at: item.keyNode, item.path, "config key `\(item.key)` must be a non-empty name without `=`, spaces or control characters (juju reads `KEY=VALUE`)",
                          hint: fix)
             return false
         }
         return true
+    }
+
+    /// Non-empty, no `=`, no whitespace or control characters (one pass over the bytes; the
+    /// Unicode properties only for non-ASCII keys).
+    static func isPlainConfigKey(_ key: String) -> Bool {
+        guard !key.isEmpty, key.utf8.allSatisfy({ $0 > 0x20 && $0 != 0x7F && $0 != UInt8(ascii: "=") }) else { return false }
+        return key.utf8.allSatisfy { $0 < 0x80 }
+            || !key.unicodeScalars.contains { $0.properties.isWhitespace || (0x80...0x9F).contains($0.value) }
     }
 
     /// Reports `value` when a program would take it for an option (`CommandLineSafety`).

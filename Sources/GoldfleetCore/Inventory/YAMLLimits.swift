@@ -14,7 +14,7 @@ enum YAMLLimits {
     /// Inputs larger than this are refused unread (an inventory or a bundle is a few kilobytes).
     static let maximumBytes = 10 * 1024 * 1024
     /// Nodes in the document, aliases expanded; keeps every accepted file quick to validate.
-    static let maximumNodes = 250_000
+    static let maximumNodes = 150_000
     /// Nodes that all aliases together may expand to.
     static let maximumAliasExpansion = 10_000
     /// Mappings and lists inside each other; deeper input is refused, not recursed into.

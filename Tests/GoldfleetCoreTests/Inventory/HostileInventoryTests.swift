@@ -146,6 +146,19 @@ struct HostileInventoryTests {
         #expect(inventory.lxd.pool == "my_pool.1")
     }
 
+    @Test("placements that would expand into millions of units stop at the limit, reported once")
+    func tooManyUnits() {
+        var yaml = "name: demo\nmachines: {web: {count: 1000}}\njuju:\n  applications:\n"
+        for index in 0..<5000 { yaml += "    a\(index): {charm: c, to: [web]}\n" }
+        let clock = ContinuousClock()
+        var errors: [String] = []
+        let elapsed = clock.measure { errors = Self.errors(yaml) }
+        #expect(errors == [
+            "h.yaml:15:26: error: juju.applications.a10.to[0]: the applications place more than 10000 units in all; goldfleet deploys at most that many — hint: a machine name in `to:` places one unit on each of its instances; check `to:` and `num_units`"
+        ])
+        #expect(elapsed < .seconds(10))
+    }
+
     @Test("200 machines of 1000 each are refused fast, naming the limit and the total")
     func totalMachines() {
         var yaml = "name: demo\nmachines:\n"
