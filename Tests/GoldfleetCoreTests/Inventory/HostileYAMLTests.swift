@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import GoldfleetCore
+import Yams
 
 /// YAML written to cost time: alias bombs, huge mappings, deep nesting, oversized input.
 /// Each must be validated or refused quickly, with the line that broke the limit.
@@ -155,5 +156,49 @@ struct HostileYAMLTests {
         #expect(diagnostics.errors.map(\.description) == [
             "bomb.yaml:75001:5: error: the document has more than 150000 values (aliases expanded); goldfleet reads at most that many — hint: an inventory or bundle has a few hundred; check that this is the file you meant"
         ])
+    }
+}
+
+/// `YAMLLimits.compose` replaces `Yams.compose`: on ordinary files the trees must be the same,
+/// down to tags, styles and marks (every diagnostic's line and column comes from them).
+@Suite("YAML composer")
+struct YAMLComposerTests {
+    static func describe(_ node: Node) -> String {
+        let mark = node.mark.map { "@\($0.line):\($0.column)" } ?? "@-"
+        switch node {
+        case .scalar(let scalar):
+            // Resolved, not raw: Yams' duplicate check stores each key's resolved tag on it.
+            return "s(\(scalar.string)|\(Resolver.default.resolveTag(of: node).rawValue)|\(scalar.style.rawValue))\(mark)"
+        case .sequence(let sequence):
+            return "q(\(sequence.tag.rawValue))\(mark)[" + sequence.map(describe).joined(separator: ",") + "]"
+        case .mapping(let mapping):
+            return "m(\(mapping.tag.rawValue))\(mark){" + mapping.map { describe($0.key) + ":" + describe($0.value) }.joined(separator: ",") + "}"
+        case .alias:
+            return "alias"
+        }
+    }
+
+    @Test("every fixture composes to the tree Yams builds")
+    func sameTrees() throws {
+        var texts = try InventoryFuzzTests.corpus()
+        texts.append("a: &x {b: [1, '2', !!str 3, ~]}\nc: *x\nd: |\n  text\ne: !custom v\n")
+        for text in texts {
+            let ours = try YAMLLimits.compose(yaml: text).map(Self.describe)
+            let theirs = try Yams.compose(yaml: text).map(Self.describe)
+            #expect(ours == theirs)
+        }
+        #expect(YAMLLimits.MarkLayout.isExact)
+    }
+
+    @Test("a second document and an undefined alias are located errors")
+    func documentErrors() {
+        #expect(throws: YAMLLimits.Violation(line: 2, column: 1, message: "the file holds more than one YAML document",
+                                             hint: "keep one document: remove the `---` line and what follows, or split the file")) {
+            try YAMLLimits.compose(yaml: "a: 1\n---\nb: 2\n")
+        }
+        #expect(throws: YAMLLimits.Violation(line: 1, column: 4, message: "YAML syntax error: found undefined alias",
+                                             hint: "define the anchor `&nope` before the alias `*nope` uses it")) {
+            try YAMLLimits.compose(yaml: "a: *nope\n")
+        }
     }
 }
