@@ -20,12 +20,14 @@ public enum InventoryLoader {
     /// Directories, FIFOs, devices, unreadable, oversized and non-UTF-8 files are named as such.
     public static func validate(path: String) -> (Inventory?, [Diagnostic]) {
         let yaml: String
-        switch InputFile.readText(atPath: path, what: "inventory", maximumBytes: YAMLLimits.maximumBytes) {
-        case .success(let text):
-            yaml = text
-        case .failure(let problem):
+        do {
+            yaml = try InputFile.readText(path, limit: YAMLLimits.maximumBytes)
+        } catch {
+            let isMissing = error.reason == "no such file"
             return (nil, [Diagnostic(severity: .error, file: path, line: nil, column: nil, keyPath: "",
-                                     message: problem.message, hint: problem.hint)])
+                                     message: error.reason,
+                                     hint: isMissing ? "check the path; example inventories live in inventory/"
+                                                     : error.hint ?? "check the path and its permissions")])
         }
         let url = URL(fileURLWithPath: path)
         return validate(yaml: yaml, file: path, baseDirectory: url.deletingLastPathComponent().path)

@@ -20,7 +20,7 @@ enum YAMLLimits {
     /// Mappings and lists inside each other; deeper input is refused, not recursed into.
     static let maximumDepth = 64
 
-    static var maximumBytesDescription: String { "\(maximumBytes / (1024 * 1024)) MiB" }
+    static var maximumBytesDescription: String { InputFile.size(maximumBytes) }
 
     /// Why the text was not composed, located where the problem is.
     struct Violation: Error, Equatable {

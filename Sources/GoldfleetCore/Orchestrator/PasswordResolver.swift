@@ -42,9 +42,10 @@ public enum PasswordResolver {
         case .file(let path):
             // A FIFO or a device is refused by type, never waited on or read without end.
             let text: String
-            switch InputFile.readText(atPath: path, what: "password file", maximumBytes: maximumFileBytes) {
-            case .success(let read): text = read
-            case .failure(let problem): throw Missing(source: source, reason: problem.message)
+            do {
+                text = try InputFile.readText(path, limit: maximumFileBytes)
+            } catch {
+                throw Missing(source: source, reason: "cannot be read: \(error.reason)")
             }
             let line = text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
             guard !line.isEmpty else { throw Missing(source: source, reason: "is empty") }

@@ -114,7 +114,7 @@ struct HostileYAMLTests {
         let ((inventory, diagnostics), elapsed) = Self.validate(yaml)
         #expect(inventory == nil)
         #expect(elapsed < Self.bound)
-        #expect(diagnostics.errors.first?.message.contains("at most 10 MiB") == true)
+        #expect(diagnostics.errors.first?.message.contains("at most 10 MB") == true)
     }
 
     @Test("a file over the size limit is refused without being read")
@@ -128,7 +128,7 @@ struct HostileYAMLTests {
         #expect(result.0 == nil)
         #expect(elapsed < Self.bound)
         #expect(result.1.map(\.description) == [
-            "\(path): error: is 1073741824 bytes; goldfleet reads at most 10 MiB from a file like this — hint: check that this is the inventory you meant"
+            "\(path): error: it is larger than the limit of 10 MB — hint: goldfleet reads files of at most 10 MB here; is this the right file?"
         ])
     }
 
