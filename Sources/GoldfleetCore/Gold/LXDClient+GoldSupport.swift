@@ -48,7 +48,7 @@ extension LXDClient {
     /// stopped instances, which is how `doctor` reads a gold without booting it.
     public func fileEntry(instance: String, path: String) async throws -> LXDFileEntry? {
         let action = "reading \(path) in instance \(instance)"
-        let response = try await perform(.GET, "/1.0/instances/\(instance)/files", query: [("path", path)], action: action)
+        let response = try await perform(.GET, LXDPath("instances", instance, "files"), query: [("path", path)], action: action)
         if response.status == 404 { return nil }
         if response.status >= 400 {
             do {
@@ -76,7 +76,7 @@ extension LXDClient {
 
     /// All local images with their aliases and properties.
     public func images() async throws -> [LXDImageSummary] {
-        try await sync([LXDImageSummary].self, "/1.0/images", query: [("recursion", "1")], action: "listing images")
+        try await sync([LXDImageSummary].self, LXDPath("images"), query: [("recursion", "1")], action: "listing images")
     }
 
     /// Points `name` at the image `fingerprint`: moves the alias in one request when it exists
@@ -85,11 +85,11 @@ extension LXDClient {
         struct Move: Encodable { var target: String; var description: String }
         struct Create: Encodable { var name: String; var target: String; var description: String }
         if try await imageAlias(name) != nil {
-            try await operate(LXDIgnored.self, .PUT, "/1.0/images/aliases/\(name)",
+            try await operate(LXDIgnored.self, .PUT, LXDPath("images", "aliases", name),
                               body: .encode(Move(target: fingerprint, description: description)),
                               action: "moving image alias \(name) to image \(fingerprint.prefix(12))")
         } else {
-            try await operate(LXDIgnored.self, .POST, "/1.0/images/aliases",
+            try await operate(LXDIgnored.self, .POST, LXDPath("images", "aliases"),
                               body: .encode(Create(name: name, target: fingerprint, description: description)),
                               action: "creating image alias \(name) for image \(fingerprint.prefix(12))")
         }
@@ -98,7 +98,7 @@ extension LXDClient {
     /// LXD's architecture name of an instance (`x86_64`, `aarch64`).
     public func architecture(ofInstance name: String) async throws -> String {
         struct Architecture: Decodable, Sendable { var architecture: String }
-        return try await sync(Architecture.self, "/1.0/instances/\(name)", action: "reading instance \(name)").architecture
+        return try await sync(Architecture.self, LXDPath("instances", name), action: "reading instance \(name)").architecture
     }
 
     /// Creates `request.name` as a copy of a whole (stopped) instance rather than a snapshot,
@@ -127,7 +127,7 @@ extension LXDClient {
             throw LXDError(kind: .invalidRequest, action: action, endpoint: endpoint.description,
                            detail: "the request has no \(LXDCreateInstance.tagPrefix)* config key; goldfleet creates nothing untagged")
         }
-        try await operate(LXDIgnored.self, .POST, "/1.0/instances", body: .encode(body), action: action)
+        try await operate(LXDIgnored.self, .POST, LXDPath("instances"), body: .encode(body), action: action)
     }
 }
 
@@ -136,7 +136,7 @@ extension LXDClient {
     /// already gone. Works on stopped instances.
     public func deleteFile(instance: String, path: String) async throws {
         let action = "deleting \(path) in instance \(instance)"
-        let response = try await perform(.DELETE, "/1.0/instances/\(instance)/files", query: [("path", path)], action: action)
+        let response = try await perform(.DELETE, LXDPath("instances", instance, "files"), query: [("path", path)], action: action)
         if response.status == 404 { return }
         do {
             _ = try decode(LXDIgnored.self, from: response, action: action)
@@ -162,7 +162,7 @@ extension LXDClient {
         }
         struct Published: Decodable, Sendable { var fingerprint: String? }
         let request = Request(source: .init(name: "\(instance)/\(snapshot)"), properties: properties, compressionAlgorithm: compression)
-        let operation = try await operate(Published.self, .POST, "/1.0/images", body: .encode(request), action: action, deadline: .seconds(1800))
+        let operation = try await operate(Published.self, .POST, LXDPath("images"), body: .encode(request), action: action, deadline: .seconds(1800))
         guard let fingerprint = operation?.metadata?.fingerprint, !fingerprint.isEmpty else {
             throw LXDError(kind: .invalidResponse, action: action, endpoint: endpoint.description, detail: "LXD gave no fingerprint")
         }

@@ -41,7 +41,7 @@ public enum BundleImporter {
         let reader = YAMLReader(file: file)
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            root = try YAMLLimits.compose(yaml: yaml)
         } catch {
             throw BundleImportError(file: file, diagnostics: [YAMLSyntaxDiagnostic.make(from: error, yaml: yaml, file: file)])
         }
@@ -95,7 +95,7 @@ public enum BundleImporter {
 
     /// An environment name from the bundle's `name:` or the file name, made valid for LXD and juju.
     public static func suggestedEnvironmentName(yaml: String, file: String) -> String {
-        suggestedEnvironmentName(root: try? Yams.compose(yaml: yaml), file: file)
+        suggestedEnvironmentName(root: try? YAMLLimits.compose(yaml: yaml), file: file)
     }
 
     static func suggestedEnvironmentName(root: Node?, file: String) -> String {

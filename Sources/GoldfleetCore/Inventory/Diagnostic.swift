@@ -2,6 +2,9 @@
 ///
 /// Rendered like a compiler message so editors and terminals can jump to it:
 /// `inventory/demo.yaml:12:5: error: machines.web.count: expected an integer ≥ 1, got 0 — hint: …`
+///
+/// Its texts quote the input, so control characters in them are escaped (`DiagnosticText`)
+/// when the diagnostic is made, whoever makes it.
 public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
     public enum Severity: String, Sendable, Equatable {
         case error
@@ -24,12 +27,12 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
         keyPath: String, message: String, hint: String? = nil
     ) {
         self.severity = severity
-        self.file = file
+        self.file = DiagnosticText.escaped(file)
         self.line = line
         self.column = column
-        self.keyPath = keyPath
-        self.message = message
-        self.hint = hint
+        self.keyPath = DiagnosticText.escaped(DiagnosticText.shortened(keyPath))
+        self.message = DiagnosticText.escaped(DiagnosticText.shortened(message))
+        self.hint = hint.map { DiagnosticText.escaped(DiagnosticText.shortened($0)) }
     }
 
     public var isError: Bool { severity == .error }

@@ -27,9 +27,24 @@ enum EditDistance {
         if let same = candidates.first(where: { $0.replacingOccurrences(of: "-", with: "_") == normalized }) {
             return same
         }
+        // Long words are not typos, and a length difference beyond the limit already rules a
+        // candidate out: both keep hostile input (huge names, thousands of them) cheap.
+        guard word.unicodeScalars.count <= maximumWordLength else { return nil }
         let limit = max(1, min(3, word.count / 3))
-        let scored = candidates.map { ($0, between(word.lowercased(), $0.lowercased())) }
+        let length = word.unicodeScalars.count
+        let scored = candidates.prefix(maximumCandidates)
+            .filter { abs($0.unicodeScalars.count - length) <= limit }
+            .map { ($0, between(word.lowercased(), $0.lowercased())) }
         guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= limit else { return nil }
         return best.0
+    }
+
+    static let maximumWordLength = 64
+    static let maximumCandidates = 200
+
+    /// Names for a hint, at most a dozen of them.
+    static func list(_ names: [String]) -> String {
+        let shown = names.prefix(12).joined(separator: ", ")
+        return names.count > 12 ? "\(shown), … (\(names.count) in all)" : shown
     }
 }

@@ -17,23 +17,19 @@ public enum InventoryLoader {
     }
 
     /// Validates a file; the inventory is non-nil exactly when there are no errors.
+    /// Directories, FIFOs, devices, unreadable, oversized and non-UTF-8 files are named as such.
     public static func validate(path: String) -> (Inventory?, [Diagnostic]) {
-        let url = URL(fileURLWithPath: path)
-        let data: Data
+        let yaml: String
         do {
-            data = try Data(contentsOf: url)
+            yaml = try InputFile.readText(path, limit: YAMLLimits.maximumBytes)
         } catch {
-            let isMissing = !FileManager.default.fileExists(atPath: path)
-            return (nil, [Diagnostic(
-                severity: .error, file: path, line: nil, column: nil, keyPath: "",
-                message: isMissing ? "no such file" : "cannot read the file (\(error.localizedDescription))",
-                hint: isMissing ? "check the path; example inventories live in inventory/" : "check its permissions")])
+            let isMissing = error.reason == "no such file"
+            return (nil, [Diagnostic(severity: .error, file: path, line: nil, column: nil, keyPath: "",
+                                     message: error.reason,
+                                     hint: isMissing ? "check the path; example inventories live in inventory/"
+                                                     : error.hint ?? "check the path and its permissions")])
         }
-        guard let yaml = String(data: data, encoding: .utf8) else {
-            return (nil, [Diagnostic(
-                severity: .error, file: path, line: nil, column: nil, keyPath: "",
-                message: "the file is not UTF-8 text", hint: "save it as UTF-8")])
-        }
+        let url = URL(fileURLWithPath: path)
         return validate(yaml: yaml, file: path, baseDirectory: url.deletingLastPathComponent().path)
     }
 

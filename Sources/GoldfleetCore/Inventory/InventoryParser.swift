@@ -27,14 +27,20 @@ final class InventoryParser {
     static let defaultGold = GoldSource.snapshot(instance: "gold", snapshot: "snap1")
     /// A guard against typos like `count: 10000` expanding into thousands of instances.
     static let maximumCount = 1000
+    /// The same guard over all machines together (200 machines of 1000 each is no environment).
+    static let maximumTotalCount = 1000
+    /// Units placed by all applications together (`to: [web]` places one on each of web's
+    /// instances, so a few lines could otherwise expand into millions).
+    static let maximumUnits = 10_000
 
     /// Diagnostics in file order; file-level ones (no line) first.
+    /// When there were too many to keep, a last one says how many more there were.
     var sortedDiagnostics: [Diagnostic] {
         reader.diagnostics.enumerated().sorted { a, b in
             let ka = (a.element.line ?? 0, a.element.column ?? 0, a.offset)
             let kb = (b.element.line ?? 0, b.element.column ?? 0, b.offset)
             return ka < kb
-        }.map(\.element)
+        }.map(\.element) + (reader.suppressedSummary.map { [$0] } ?? [])
     }
 
     // MARK: Entry point
@@ -42,7 +48,7 @@ final class InventoryParser {
     func parse(yaml: String) -> Inventory? {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            root = try YAMLLimits.compose(yaml: yaml)
         } catch {
             reader.add(YAMLSyntaxDiagnostic.make(from: error, yaml: yaml, file: file))
             return nil
@@ -70,6 +76,7 @@ final class InventoryParser {
         let gold = section("gold").flatMap(parseGold) ?? Self.defaultGold
         let lxd = section("lxd").map(parseLXD) ?? LXDSettings()
         let ssh = section("ssh").map(parseSSH) ?? SSHSettings()
+        sshUser = ssh.user
         let wheelhouse = section("wheelhouse").flatMap { entry -> WheelhouseSettings? in
             parseWheelhouse(entry.value, entry.path, inheriting: nil)
         }
@@ -80,7 +87,16 @@ final class InventoryParser {
             reader.error(at: root, "machines", "missing required key `machines`",
                          hint: "add e.g. `machines: {web: {count: 2}}`")
         }
-        let machines = expand(groups, environment: name)
+        groupsByName = Dictionary(groups.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let total = groups.reduce(0) { $0 + $1.count }
+        var machines: [MachineSpec] = []
+        if total > Self.maximumTotalCount, let entry = section("machines") {
+            reader.error(at: entry.keyNode, entry.path,
+                         "the machines add up to \(total) instances; goldfleet creates at most \(Self.maximumTotalCount) in one environment",
+                         hint: "lower the counts, or split the machines into several environments (each an inventory with its own `name:`)")
+        } else {
+            machines = expand(groups, environment: name)
+        }
 
         let modelDefault = name ?? "goldfleet"
         let juju = section("juju").map { parseJuju($0, groups: groups, modelDefault: modelDefault) }
@@ -103,7 +119,7 @@ final class InventoryParser {
         else { return nil }
         if let problem = InstanceName.problem(with: name) {
             reader.error(at: entry.value, entry.path,
-                         problem.replacingOccurrences(of: "instance name", with: "environment name"),
+                         DiagnosticText.shortened(problem).replacingOccurrences(of: "instance name", with: "environment name"),
                          hint: "the name prefixes every LXD instance name; use letters, digits and hyphens, starting with a letter")
             return nil
         }
@@ -123,7 +139,15 @@ final class InventoryParser {
                 return nil
             }
             guard let text = reader.string(only.value, only.path, acceptOtherScalars: false) else { return nil }
-            return only.key == "image" ? .image(alias: text) : snapshot(text, only.value, only.path, hint: formHint)
+            if only.key == "image" {
+                if let problem = LXDName.imageAliasProblem(text) {
+                    reader.error(at: only.value, only.path, "image alias `\(text)` \(problem)",
+                                 hint: "use the alias as `lxc image alias list` shows it, e.g. `goldfleet/base/bookworm`")
+                    return nil
+                }
+                return .image(alias: text)
+            }
+            return snapshot(text, only.value, only.path, hint: formHint)
         }
         guard let text = reader.string(entry.value, entry.path, what: "a gold source", acceptOtherScalars: false,
                                        hint: formHint) else { return nil }
@@ -136,7 +160,16 @@ final class InventoryParser {
             reader.error(at: node, path, "expected INSTANCE/SNAPSHOT, got `\(text)`", hint: hint)
             return nil
         }
-        return .snapshot(instance: String(parts[0]), snapshot: String(parts[1]))
+        let instance = String(parts[0]), snapshotName = String(parts[1])
+        if let problem = LXDName.instanceProblem(instance) {
+            reader.error(at: node, path, "gold instance name `\(instance)` is not a valid LXD instance name: it \(problem)", hint: hint)
+            return nil
+        }
+        if let problem = LXDName.snapshotProblem(snapshotName) {
+            reader.error(at: node, path, "gold snapshot name `\(snapshotName)` is not a valid LXD snapshot name: it \(problem)", hint: hint)
+            return nil
+        }
+        return .snapshot(instance: instance, snapshot: snapshotName)
     }
 
     // MARK: lxd
@@ -147,12 +180,23 @@ final class InventoryParser {
         reader.rejectUnknownKeys(entries, allowed: Self.lxdKeys, entry.path)
         func value(_ key: String) -> YAMLReader.Entry? { entries.first { $0.key == key } }
         if let pool = value("pool"), let text = reader.string(pool.value, pool.path, what: "a storage pool name") {
-            settings.pool = text
+            if let problem = LXDName.poolProblem(text) {
+                reader.error(at: pool.value, pool.path, "storage pool name `\(text)` \(problem)",
+                             hint: "use the name `lxc storage list` shows")
+            } else {
+                settings.pool = text
+            }
         }
         if let profiles = value("profiles"), let list = reader.sequence(profiles.value, profiles.path,
                                                                           expected: "a list of profile names") {
-            settings.profiles = list.enumerated().compactMap { index, node in
-                reader.string(node, "\(profiles.path)[\(index)]", what: "a profile name")
+            settings.profiles = list.enumerated().compactMap { index, node -> String? in
+                let path = "\(profiles.path)[\(index)]"
+                guard let name = reader.string(node, path, what: "a profile name") else { return nil }
+                if let problem = LXDName.profileProblem(name) {
+                    reader.error(at: node, path, "profile name `\(name)` \(problem)", hint: "use a name `lxc profile list` shows")
+                    return nil
+                }
+                return name
             }
         }
         if let spread = value("spread"), let text = reader.string(spread.value, spread.path) {
@@ -176,7 +220,9 @@ final class InventoryParser {
             guard let text = reader.string(tlsEntry.value, tlsEntry.path) else { continue }
             switch tlsEntry.key {
             case "client_cert": tls.clientCertificatePath = resolve(text)
-            case "client_key": tls.clientKeyPath = resolve(text)
+            case "client_key":
+                tls.clientKeyPath = resolve(text)
+                warnIfNotPrivate(resolve(text), tlsEntry.value, tlsEntry.path, what: "client key")
             case "server_cert": tls.serverCertificatePath = resolve(text)
             default:
                 if let fingerprint = LXDCertificateFingerprint(text) {
@@ -233,7 +279,15 @@ final class InventoryParser {
         reader.rejectUnknownKeys(entries, allowed: Self.sshKeys, entry.path)
         if let user = entries.first(where: { $0.key == "user" }),
            let name = reader.string(user.value, user.path, what: "a user name", acceptOtherScalars: false) {
-            settings.user = name
+            if CommandLineSafety.isOptionLike(name) {
+                reader.error(at: user.value, user.path, "user `\(name)` \(CommandLineSafety.rule)",
+                             hint: "write the login name of the machines' user, e.g. `user: ubuntu`")
+            } else if let bad = name.unicodeScalars.first(where: { !Self.isUserNameScalar($0) }) {
+                reader.error(at: user.value, user.path, "user `\(name)` contains `\(bad)`; a user name is ASCII letters, digits, `_`, `-` and `.`",
+                             hint: "write the login name of the machines' user, e.g. `user: ubuntu`")
+            } else {
+                settings.user = name
+            }
         }
         if let password = entries.first(where: { $0.key == "password" }),
            let source = parsePassword(password) {
@@ -242,12 +296,20 @@ final class InventoryParser {
         return settings
     }
 
+    static func isUserNameScalar(_ scalar: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) || "_-.".unicodeScalars.contains(scalar)
+    }
+
     private func parsePassword(_ entry: YAMLReader.Entry) -> PasswordSource? {
         let formHint = "write `password: {env: GOLDFLEET_PASSWORD}` or `password: {file: /path/to/password}`"
         if case .scalar = entry.value, !YAMLReader.isNull(entry.value) {
             // Never echo the value: it is a secret.
             guard case .scalar(let scalar) = entry.value, !scalar.string.isEmpty else {
                 reader.error(at: entry.value, entry.path, "the password is empty", hint: formHint)
+                return nil
+            }
+            if let problem = PasswordResolver.problem(with: scalar.string) {
+                reader.error(at: entry.value, entry.path, "the password \(problem)", hint: PasswordResolver.nulFix)
                 return nil
             }
             reader.warning(at: entry.value, entry.path, "the password is written in the inventory",
@@ -265,12 +327,29 @@ final class InventoryParser {
             return nil
         }
         guard let text = reader.string(only.value, only.path, acceptOtherScalars: false) else { return nil }
+        // An environment variable cannot hold a NUL (POSIX strings end at it), so only the
+        // inline and file forms need the check.
         if only.key == "env" { return .environment(text) }
         let path = resolve(text)
         if !FileManager.default.fileExists(atPath: path) {
             reader.warning(at: only.value, only.path, "password file `\(path)` does not exist (yet)",
                            hint: "create it before `goldfleet up`, or fix the path")
+            return .file(path)
         }
+        do {
+            _ = try PasswordResolver.resolve(.file(path))
+        } catch let missing as PasswordResolver.Missing {
+            if missing.isNUL {
+                reader.error(at: only.value, only.path, "the password in `\(path)` \(missing.reason)", hint: PasswordResolver.nulFix)
+                return nil
+            }
+            reader.warning(at: only.value, only.path, "password file `\(path)` \(missing.reason)",
+                           hint: missing.hint ?? "fix it before `goldfleet up`")
+        } catch {
+            reader.warning(at: only.value, only.path, "password file `\(path)` cannot be used: \(error)",
+                           hint: "fix it before `goldfleet up`")
+        }
+        warnIfNotPrivate(path, only.value, only.path, what: "password file")
         return .file(path)
     }
 
@@ -313,7 +392,12 @@ final class InventoryParser {
                                           remote: global?.remote ?? WheelhouseSettings.defaultRemote,
                                           pipInstall: global?.pipInstall ?? false)
         if let entry = value("remote"), let text = reader.string(entry.value, entry.path, what: "a remote directory") {
-            settings.remote = text
+            if let refusal = WheelhouseRemote.problem(text, user: sshUser) {
+                reader.error(at: entry.value, entry.path, "destination `\(text)` \(refusal.problem)", hint: refusal.fix)
+                valid = false
+            } else {
+                settings.remote = text
+            }
         }
         if let entry = value("pip_install"), let flag = reader.bool(entry.value, entry.path) {
             settings.pipInstall = flag
@@ -373,7 +457,14 @@ final class InventoryParser {
             case "nesting":
                 group.nesting = reader.bool(field.value, field.path) ?? false
             case "target":
-                group.target = reader.string(field.value, field.path, what: "a cluster member name")
+                if let member = reader.string(field.value, field.path, what: "a cluster member name") {
+                    if let problem = LXDName.memberProblem(member) {
+                        reader.error(at: field.value, field.path, "cluster member name `\(member)` \(problem)",
+                                     hint: "use a name `lxc cluster list` shows")
+                    } else {
+                        group.target = member
+                    }
+                }
             case "wheelhouse":
                 if case .scalar = field.value, field.value.resolvedTagName == .bool {
                     group.wheelhouse = (field.value.bool ?? false) ? globalWheelhouse : nil
@@ -456,11 +547,15 @@ final class InventoryParser {
         }
         if let config = value("model_config"),
            let configEntries = reader.mapping(config.value, config.path, allowNull: true) {
+            // One lookup per key: a user key replaces a default in place (files with tens of
+            // thousands of keys must not take quadratic time).
+            var positions = Dictionary(settings.modelConfig.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
             for item in configEntries {
-                guard let text = reader.configValue(item.value, item.path) else { continue }
-                if let index = settings.modelConfig.firstIndex(where: { $0.key == item.key }) {
+                guard checkConfigKey(item), let text = reader.configValue(item.value, item.path) else { continue }
+                if let index = positions[item.key] {
                     settings.modelConfig[index].value = text
                 } else {
+                    positions[item.key] = settings.modelConfig.count
                     settings.modelConfig.append(ConfigEntry(item.key, text))
                 }
             }
@@ -476,6 +571,34 @@ final class InventoryParser {
             settings.relations = parseRelations(relations, applications: applicationNames)
         }
         return settings
+    }
+
+    /// A config key becomes `KEY=VALUE` on juju's command line: it must not read as an option,
+    /// and an `=` in it would move the split between key and value.
+    private func checkConfigKey(_ item: YAMLReader.Entry) -> Bool {
+        let fix = "write the key as the charm or model defines it, e.g. `enable-os-upgrade`"
+        if refusedAsOption(item.key, item.keyNode, item.path, what: "config key", fix: fix) { return false }
+        if !Self.isPlainConfigKey(item.key) {
+            reader.error(at: item.keyNode, item.path, "config key `\(item.key)` must be a non-empty name without `=`, spaces or control characters (juju reads `KEY=VALUE`)",
+                         hint: fix)
+            return false
+        }
+        return true
+    }
+
+    /// Non-empty, no `=`, no whitespace or control characters (one pass over the bytes; the
+    /// Unicode properties only for non-ASCII keys).
+    static func isPlainConfigKey(_ key: String) -> Bool {
+        guard !key.isEmpty, key.utf8.allSatisfy({ $0 > 0x20 && $0 != 0x7F && $0 != UInt8(ascii: "=") }) else { return false }
+        return key.utf8.allSatisfy { $0 < 0x80 }
+            || !key.unicodeScalars.contains { $0.properties.isWhitespace || (0x80...0x9F).contains($0.value) }
+    }
+
+    /// Reports `value` when a program would take it for an option (`CommandLineSafety`).
+    private func refusedAsOption(_ value: String, _ node: Node, _ path: String, what: String, fix: String) -> Bool {
+        guard CommandLineSafety.isOptionLike(value) else { return false }
+        reader.error(at: node, path, "\(what) `\(value)` \(CommandLineSafety.rule)", hint: fix)
+        return true
     }
 
     /// Juju model names: lowercase letters, digits and hyphens, starting with a letter or digit.
@@ -498,6 +621,10 @@ final class InventoryParser {
         if let charmEntry = value("charm") {
             if let text = reader.string(charmEntry.value, charmEntry.path, what: "a charm name or path") {
                 charm = text
+                if refusedAsOption(text, charmEntry.value, charmEntry.path, what: "charm",
+                                   fix: "write the charm's name (e.g. `postgresql`), or a local charm as a path starting with `./`") {
+                    valid = false
+                }
             } else { valid = false }
         } else {
             reader.error(at: entry.keyNode, entry.path, "missing required key `charm`",
@@ -512,9 +639,17 @@ final class InventoryParser {
         var spec = ApplicationSpec(name: entry.key, charm: charm, numUnits: 0, placements: [])
         if let channel = value("channel") {
             spec.channel = reader.string(channel.value, channel.path, what: "a channel such as `latest/stable`")
+            if let text = spec.channel, refusedAsOption(text, channel.value, channel.path, what: "channel",
+                                                        fix: "write a channel such as `latest/stable` or `14/edge`") {
+                valid = false
+            }
         }
         if let base = value("base") {
             spec.base = reader.string(base.value, base.path, what: "a base such as `ubuntu@22.04`")
+            if let text = spec.base, refusedAsOption(text, base.value, base.path, what: "base",
+                                                     fix: "write a base such as `ubuntu@22.04`") {
+                valid = false
+            }
         }
         if let revision = value("revision") {
             spec.revision = reader.integer(revision.value, revision.path, atLeast: 0)
@@ -526,7 +661,8 @@ final class InventoryParser {
         }
         if let config = value("config"), let items = reader.mapping(config.value, config.path, allowNull: true) {
             spec.config = items.compactMap { item in
-                reader.configValue(item.value, item.path).map { ConfigEntry(item.key, $0) }
+                guard checkConfigKey(item) else { valid = false; return nil }
+                return reader.configValue(item.value, item.path).map { ConfigEntry(item.key, $0) }
             }
         }
         var numUnits: Int?
@@ -582,6 +718,7 @@ final class InventoryParser {
     /// Expands `to:` entries into concrete instances: `web` (every instance of the group),
     /// `web-2` / `web:2` (one instance), `lxd:X` (a new container on each instance X names).
     private func resolvePlacements(_ entry: YAMLReader.Entry, groups: [MachineGroup]) -> [Placement]? {
+        guard !reportedTooManyUnits else { return nil }
         let nodes: [(Node, String)]
         if case .sequence(let sequence) = entry.value {
             nodes = sequence.enumerated().map { ($1, "\(entry.path)[\($0)]") }
@@ -618,8 +755,17 @@ final class InventoryParser {
                 valid = false
                 continue
             }
+            guard unitsPlaced + instances.names.count <= Self.maximumUnits else {
+                if !reportedTooManyUnits {
+                    reader.error(at: node, path, "the applications place more than \(Self.maximumUnits) units in all; goldfleet deploys at most that many",
+                                 hint: "a machine name in `to:` places one unit on each of its instances; check `to:` and `num_units`")
+                    reportedTooManyUnits = true
+                }
+                return nil
+            }
+            unitsPlaced += instances.names.count
             if inContainer {
-                if let group = groups.first(where: { $0.name == instances.group }), !group.nesting {
+                if let group = groupsByName[instances.group], !group.nesting {
                     reader.error(at: node, path, "`\(text)` puts a container on machine `\(group.name)`, which has no nesting",
                                  hint: "add `nesting: true` under `machines.\(group.name)`")
                     valid = false
@@ -640,7 +786,7 @@ final class InventoryParser {
         func instanceName(_ group: MachineGroup, _ index: Int) -> String {
             InstanceName.make(environment: environment ?? "", group: group.name, index: index)
         }
-        if let group = groups.first(where: { $0.name == reference }) {
+        if let group = groupsByName[reference] {
             return (group.name, (1...group.count).map { instanceName(group, $0) })
         }
         // `web-2` or `web:2`; also the full instance name `<env>-web-2`.
@@ -648,11 +794,10 @@ final class InventoryParser {
             guard let cut = reference.range(of: separator, options: .backwards),
                   let index = Int(reference[cut.upperBound...]) else { continue }
             var groupName = String(reference[..<cut.lowerBound])
-            if let environment, groupName.hasPrefix(environment + "-"),
-               !groups.contains(where: { $0.name == groupName }) {
+            if let environment, groupName.hasPrefix(environment + "-"), groupsByName[groupName] == nil {
                 groupName = String(groupName.dropFirst(environment.count + 1))
             }
-            guard let group = groups.first(where: { $0.name == groupName }) else { continue }
+            guard let group = groupsByName[groupName] else { continue }
             guard (1...group.count).contains(index) else {
                 reader.error(at: node, path, "machine `\(group.name)` has \(group.count) instance\(group.count == 1 ? "" : "s"); `\(reference)` does not exist",
                              hint: "use \(group.name)-1…\(group.name)-\(group.count), or raise `machines.\(group.name).count`")
@@ -667,14 +812,23 @@ final class InventoryParser {
         } else if names.isEmpty {
             hint = "define machines under `machines:` first"
         } else {
-            hint = "machines are: \(names.joined(separator: ", ")) (or `NAME-N` for one instance)"
+            hint = "machines are: \(EditDistance.list(names)) (or `NAME-N` for one instance)"
         }
         reader.error(at: node, path, "no machine named `\(reference)`", hint: hint)
         return nil
     }
 
+    /// Machine groups by name, set by `parse` once they are read (an inventory may place
+    /// thousands of units; each placement is one lookup).
+    private var groupsByName: [String: MachineGroup] = [:]
+
     /// Set by `parse` before the juju section is read (placements need instance names).
     private var currentEnvironmentName: String?
+    /// Units placed so far, against `maximumUnits`; the limit is reported once.
+    private var unitsPlaced = 0
+    private var reportedTooManyUnits = false
+    /// Set by `parse` once `ssh` is read: `~USER/` in a wheelhouse destination must be this user.
+    private var sshUser = SSHSettings.defaultUser
     /// Whether `juju.model` was given (otherwise the environment name must be a valid model name).
     private var hasExplicitModel = false
 
@@ -682,6 +836,8 @@ final class InventoryParser {
         guard let list = reader.sequence(entry.value, entry.path,
                                          expected: "a list of pairs such as `[wordpress:db, mysql:db]`") else { return [] }
         var relations: [RelationSpec] = []
+        var seen: Set<[String]> = []  // both ends, sorted: `a b` and `b a` are the same relation
+        let applications = Set(applications)
         for (index, node) in list.enumerated() {
             let path = "\(entry.path)[\(index)]"
             guard case .sequence(let pair) = node, pair.count == 2 else {
@@ -697,7 +853,7 @@ final class InventoryParser {
                 continue
             }
             let relation = RelationSpec(first, second)
-            if relations.contains(where: { ($0.first == first && $0.second == second) || ($0.first == second && $0.second == first) }) {
+            guard seen.insert([first.description, second.description].sorted()).inserted else {
                 reader.warning(at: node, path, "relation `\(relation)` is listed twice", hint: "remove the repeat")
                 continue
             }
@@ -706,7 +862,7 @@ final class InventoryParser {
         return relations
     }
 
-    private func parseRelationEnd(_ node: Node, _ path: String, applications: [String]) -> RelationSpec.End? {
+    private func parseRelationEnd(_ node: Node, _ path: String, applications: Set<String>) -> RelationSpec.End? {
         let form = "write `APPLICATION` or `APPLICATION:ENDPOINT`"
         guard let text = reader.string(node, path, what: "`application:endpoint`", acceptOtherScalars: false,
                                        hint: form) else { return nil }
@@ -721,9 +877,10 @@ final class InventoryParser {
             return nil
         }
         guard applications.contains(parts[0]) else {
-            let hint = EditDistance.suggestion(for: parts[0], among: applications).map { "did you mean `\($0)`?" }
-                ?? (applications.isEmpty ? "define it under `juju.applications`"
-                    : "applications are: \(applications.joined(separator: ", "))")
+            let names = applications.sorted()
+            let hint = EditDistance.suggestion(for: parts[0], among: names).map { "did you mean `\($0)`?" }
+                ?? (names.isEmpty ? "define it under `juju.applications`"
+                    : "applications are: \(EditDistance.list(names))")
             reader.error(at: node, path, "no application named `\(parts[0])`", hint: hint)
             return nil
         }
@@ -731,6 +888,12 @@ final class InventoryParser {
     }
 
     // MARK: Paths
+
+    private func warnIfNotPrivate(_ path: String, _ node: Node, _ keyPath: String, what: String) {
+        if let warning = SecretFileMode.warning(atPath: path, what: what) {
+            reader.warning(at: node, keyPath, warning.message, hint: warning.fix)
+        }
+    }
 
     private func resolve(_ path: String) -> String {
         if path.hasPrefix("/") { return path }

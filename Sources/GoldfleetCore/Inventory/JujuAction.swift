@@ -44,11 +44,12 @@ public enum JujuAction: Sendable, Equatable, CustomStringConvertible {
     public var description: String { commandLine() }
 
     /// `juju SUBCOMMAND [-m MODEL] ARGS…` as `up` runs it against `version`, with placeholders
-    /// such as `<machine of demo-web-1>` for machine ids known only then.
+    /// such as `<machine of demo-web-1>` for machine ids known only then. Config values are
+    /// hidden by the same rule as in juju errors (`JujuRedaction`).
     public func commandLine(model: String? = nil, version: JujuVersion? = nil) -> String {
         var arguments = arguments(version: version) { "<machine of \($0)>" }
         if let model { arguments = JujuCLI.modelArguments(arguments[0], model: model, Array(arguments.dropFirst())) }
-        return "juju " + arguments.map { argument in
+        return "juju " + JujuRedaction.line(arguments) { argument in
             // `<machine of x>` placeholders contain spaces but are meant to be read, not pasted.
             argument.contains("<machine of ") && !argument.contains("'") ? argument : Command.quoted(argument, alsoSafe: "<>~")
         }.joined(separator: " ")

@@ -42,7 +42,8 @@ public struct Plan: Sendable, Equatable {
         }
         lines.append("")
         lines += jujuLines
-        return lines.joined(separator: "\n") + "\n"
+        // Names and paths come from the inventory: show control characters, never send them.
+        return lines.map(DiagnosticText.escaped).joined(separator: "\n") + "\n"
     }
 
     /// Before the machines, `up` makes sure of the model (and its config).

@@ -7,6 +7,11 @@ import Yams
 final class YAMLReader {
     let file: String
     private(set) var diagnostics: [Diagnostic] = []
+    /// Findings past `maximumDiagnostics`, counted instead of kept: a hostile file can hold a
+    /// million mistakes, and nobody reads past the first thousand.
+    private(set) var suppressed: (errors: Int, warnings: Int) = (0, 0)
+
+    static let maximumDiagnostics = 1000
 
     init(file: String) {
         self.file = file
@@ -31,6 +36,10 @@ final class YAMLReader {
     }
 
     func report(_ severity: Diagnostic.Severity, at mark: Mark?, _ path: String, _ message: String, hint: String?) {
+        guard diagnostics.count < Self.maximumDiagnostics else {
+            if severity == .error { suppressed.errors += 1 } else { suppressed.warnings += 1 }
+            return
+        }
         diagnostics.append(
             Diagnostic(
                 severity: severity, file: file, line: mark?.line, column: mark?.column,
@@ -39,6 +48,16 @@ final class YAMLReader {
 
     func add(_ diagnostic: Diagnostic) {
         diagnostics.append(diagnostic)
+    }
+
+    /// One line for the findings that were counted but not kept (an error if any was one).
+    var suppressedSummary: Diagnostic? {
+        let total = suppressed.errors + suppressed.warnings
+        guard total > 0 else { return nil }
+        return Diagnostic(
+            severity: suppressed.errors > 0 ? .error : .warning, file: file, line: nil, column: nil, keyPath: "",
+            message: "\(total) more problem\(total == 1 ? "" : "s") (\(suppressed.errors) errors, \(suppressed.warnings) warnings) not shown; only the first \(Self.maximumDiagnostics) are",
+            hint: "fix the problems above and validate again")
     }
 
     // MARK: Shapes
@@ -91,6 +110,11 @@ final class YAMLReader {
     /// Reports every key not in `allowed`, suggesting the closest allowed key.
     func rejectUnknownKeys(_ entries: [Entry], allowed: [String], _ path: String) {
         for entry in entries where !allowed.contains(entry.key) {
+            // Past the limit the finding is only counted: skip the suggestion's work.
+            guard diagnostics.count < Self.maximumDiagnostics else {
+                suppressed.errors += 1
+                continue
+            }
             let where_ = path.isEmpty ? "at the top level" : "in `\(path)`"
             if let suggestion = EditDistance.suggestion(for: entry.key, among: allowed) {
                 error(at: entry.keyNode, entry.path, "unknown key `\(entry.key)`",
@@ -169,5 +193,29 @@ final class YAMLReader {
 
 extension Node {
     /// The YAML type of this node (`str`, `int`, `bool`, `null`, …); quoted scalars are always `str`.
-    var resolvedTagName: Tag.Name { Resolver.default.resolveTag(of: self) }
+    var resolvedTagName: Tag.Name {
+        // Yams resolves with regular expressions, slow over tens of thousands of scalars. Of
+        // its rules, a plain scalar that starts with an ASCII letter can only match the null
+        // and bool words; every other such scalar is a string (`Resolver.Rule` has the rest).
+        // Likewise decimal digits without a leading zero are exactly an int.
+        if case .scalar(let scalar) = self, scalar.tag.rawValue == Tag.Name.implicit.rawValue,
+           let first = scalar.string.unicodeScalars.first, first.isASCII {
+            if first.properties.isAlphabetic {
+                if Self.nullWords.contains(scalar.string) { return .null }
+                if Self.boolWords.contains(scalar.string) { return .bool }
+                return .str
+            }
+            if scalar.string.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+               first != "0" || scalar.string.utf8.count == 1 {
+                return .int
+            }
+        }
+        return Resolver.default.resolveTag(of: self)
+    }
+
+    private static let nullWords: Set<String> = ["null", "Null", "NULL"]
+    private static let boolWords: Set<String> = [
+        "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
+        "on", "On", "ON", "off", "Off", "OFF",
+    ]
 }

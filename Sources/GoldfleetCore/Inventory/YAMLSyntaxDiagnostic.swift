@@ -1,8 +1,9 @@
 import Yams
 
-/// Turns a Yams parse failure into a positioned diagnostic.
+/// Turns a Yams parse failure (or a broken `YAMLLimits` limit) into a positioned diagnostic.
 enum YAMLSyntaxDiagnostic {
     static func make(from error: Error, yaml: String, file: String) -> Diagnostic {
+        if let violation = error as? YAMLLimits.Violation { return violation.diagnostic(file: file) }
         func diagnostic(_ mark: Mark?, _ message: String, hint: String? = nil) -> Diagnostic {
             located(mark.map { ($0.line, $0.column) }, message, hint: hint)
         }

@@ -114,20 +114,10 @@ public struct JujuError: UserFacingError, Equatable {
         return exitCode == 2 ? .usage : .other
     }
 
-    /// Renders the command for people, hiding config values (they may hold secrets).
+    /// Renders the command for people, hiding config values (`JujuRedaction`).
     public static func redacted(_ command: Command) -> String {
-        var words = [Command.quoted(command.executable)]
-        let isModelConfig = command.arguments.first == "model-config"
-        var previous = ""
-        for argument in command.arguments {
-            if (previous == "--config" || isModelConfig), let equals = argument.firstIndex(of: "="), !argument.hasPrefix("-") {
-                words.append(Command.quoted(String(argument[...equals])) + "…")
-            } else {
-                words.append(Command.quoted(argument))
-            }
-            previous = argument
-        }
-        return words.joined(separator: " ")
+        ([Command.quoted(command.executable)] + JujuRedaction.line(command.arguments) { Command.quoted($0) })
+            .joined(separator: " ")
     }
 }
 

@@ -16,7 +16,7 @@ extension LXDClient {
             }
         }
         guard let operation = try await operate(
-            LXDExecOperationMetadata.self, .POST, "/1.0/instances/\(instance)/exec",
+            LXDExecOperationMetadata.self, .POST, LXDPath("instances", instance, "exec"),
             body: .encode(Request(command: command, environment: environment)), action: action, failureIsError: false
         ) else {
             throw LXDError(kind: .invalidResponse, action: action, endpoint: endpoint.description, detail: "exec did not start an operation")
@@ -40,10 +40,10 @@ extension LXDClient {
     /// Reads one recorded output log and deletes it so logs do not pile up in the instance.
     private func log(_ path: String?, action: String) async throws -> String {
         guard let path else { return "" }
-        let response = try await perform(.GET, path, action: action)
+        let response = try await perform(.GET, LXDPath(returnedByServer: path), action: action)
         if response.status == 404 { return "" }
         if response.status >= 400 { _ = try decode(LXDIgnored.self, from: response, action: action) }
-        _ = try? await perform(.DELETE, path, action: action)
+        _ = try? await perform(.DELETE, LXDPath(returnedByServer: path), action: action)
         return String(decoding: response.body, as: UTF8.self)
     }
 }

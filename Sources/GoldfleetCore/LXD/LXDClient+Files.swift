@@ -5,7 +5,7 @@ extension LXDClient {
         let action = "reading \(path) in instance \(instance)"
         var current = path
         for _ in 0..<16 {
-            let response = try await perform(.GET, "/1.0/instances/\(instance)/files", query: [("path", current)], action: action)
+            let response = try await perform(.GET, LXDPath("instances", instance, "files"), query: [("path", current)], action: action)
             if response.status >= 400 {
                 _ = try decode(LXDIgnored.self, from: response, action: action)
             }
@@ -39,7 +39,7 @@ extension LXDClient {
         repeat {
             let end = min(contents.count, offset + Self.fileChunkBytes)
             let response = try await perform(
-                .POST, "/1.0/instances/\(instance)/files", query: [("path", path)], body: .bytes(Array(contents[offset..<end])),
+                .POST, LXDPath("instances", instance, "files"), query: [("path", path)], body: .bytes(Array(contents[offset..<end])),
                 headers: [("X-LXD-type", "file"), ("X-LXD-write", offset == 0 ? "overwrite" : "append"), ("X-LXD-mode", modeHeader),
                           ("X-LXD-uid", String(uid)), ("X-LXD-gid", String(gid))],
                 action: action)

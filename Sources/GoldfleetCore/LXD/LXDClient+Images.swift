@@ -18,7 +18,7 @@ extension LXDClient {
         struct Published: Decodable, Sendable { var fingerprint: String }
         let request = Request(source: .init(type: snapshot == nil ? "instance" : "snapshot", name: source),
                               aliases: aliases.map { .init(name: $0) }, properties: properties, compressionAlgorithm: compression)
-        guard let fingerprint = try await operate(Published.self, .POST, "/1.0/images", body: .encode(request), action: action)?
+        guard let fingerprint = try await operate(Published.self, .POST, LXDPath("images"), body: .encode(request), action: action)?
             .metadata?.fingerprint else {
             throw LXDError(kind: .invalidResponse, action: action, endpoint: endpoint.description, detail: "LXD gave no fingerprint")
         }
@@ -27,15 +27,15 @@ extension LXDClient {
 
     /// An image alias, or `nil` when there is none of that name.
     public func imageAlias(_ name: String) async throws -> LXDImageAlias? {
-        try await syncIfPresent(LXDImageAlias.self, "/1.0/images/aliases/\(name)", action: "reading image alias \(name)")
+        try await syncIfPresent(LXDImageAlias.self, LXDPath("images", "aliases", name), action: "reading image alias \(name)")
     }
 
     public func deleteImageAlias(_ name: String) async throws {
-        try await operate(LXDIgnored.self, .DELETE, "/1.0/images/aliases/\(name)", action: "deleting image alias \(name)")
+        try await operate(LXDIgnored.self, .DELETE, LXDPath("images", "aliases", name), action: "deleting image alias \(name)")
     }
 
     /// Deletes an image by fingerprint (its aliases go with it).
     public func deleteImage(fingerprint: String) async throws {
-        try await operate(LXDIgnored.self, .DELETE, "/1.0/images/\(fingerprint)", action: "deleting image \(fingerprint.prefix(12))")
+        try await operate(LXDIgnored.self, .DELETE, LXDPath("images", fingerprint), action: "deleting image \(fingerprint.prefix(12))")
     }
 }

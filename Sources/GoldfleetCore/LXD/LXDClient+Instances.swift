@@ -3,13 +3,13 @@ extension LXDClient {
     /// `user.goldfleet.env=demo`); all instances when it is empty. Filtered here, not by LXD,
     /// because 5.0's server-side filter syntax differs between versions.
     public func instances(matchingConfig: [String: String]) async throws -> [LXDInstance] {
-        let all = try await sync([LXDInstance].self, "/1.0/instances", query: [("recursion", "1")], action: "listing instances")
+        let all = try await sync([LXDInstance].self, LXDPath("instances"), query: [("recursion", "1")], action: "listing instances")
         return all.filter { $0.matches(config: matchingConfig) }.sorted { $0.name < $1.name }
     }
 
     /// One instance, or `nil` when there is none of that name.
     public func instance(named name: String) async throws -> LXDInstance? {
-        try await syncIfPresent(LXDInstance.self, "/1.0/instances/\(name)", action: "reading instance \(name)")
+        try await syncIfPresent(LXDInstance.self, LXDPath("instances", name), action: "reading instance \(name)")
     }
 
     /// Creates an instance, with its profiles, pool, limits and tags all in the one request, and
@@ -24,7 +24,7 @@ extension LXDClient {
             throw LXDError(kind: .invalidRequest, action: action, endpoint: endpoint.description,
                            detail: "the request has no \(LXDCreateInstance.tagPrefix)* config key; goldfleet creates nothing untagged")
         }
-        try await operate(LXDIgnored.self, .POST, "/1.0/instances", query: target.map { [("target", $0)] } ?? [],
+        try await operate(LXDIgnored.self, .POST, LXDPath("instances"), query: target.map { [("target", $0)] } ?? [],
                           body: .encode(request.body), action: action)
     }
 
@@ -40,19 +40,19 @@ extension LXDClient {
 
     /// Deletes an instance and its snapshots. It must be stopped.
     public func delete(_ name: String) async throws {
-        try await operate(LXDIgnored.self, .DELETE, "/1.0/instances/\(name)", action: "deleting instance \(name)")
+        try await operate(LXDIgnored.self, .DELETE, LXDPath("instances", name), action: "deleting instance \(name)")
     }
 
     /// Status and the addresses of each NIC.
     public func state(_ name: String) async throws -> LXDInstanceState {
-        try await sync(LXDInstanceState.self, "/1.0/instances/\(name)/state", action: "reading the state of instance \(name)")
+        try await sync(LXDInstanceState.self, LXDPath("instances", name, "state"), action: "reading the state of instance \(name)")
     }
 
     /// Sets config keys, leaving the others alone (`PATCH`). Setting the same keys twice is the
     /// same as once, so it is sent again when LXD restarts under it.
     public func updateConfig(_ name: String, set: [String: String]) async throws {
         struct Patch: Encodable { var config: [String: String] }
-        try await operate(LXDIgnored.self, .PATCH, "/1.0/instances/\(name)", body: .encode(Patch(config: set)),
+        try await operate(LXDIgnored.self, .PATCH, LXDPath("instances", name), body: .encode(Patch(config: set)),
                           safety: .idempotent, action: "updating the config of instance \(name)")
     }
 
@@ -70,7 +70,7 @@ extension LXDClient {
         let end = clock.now + busyDeadline
         while true {
             do {
-                try await operate(LXDIgnored.self, .PUT, "/1.0/instances/\(name)/state", body: .encode(change), action: action)
+                try await operate(LXDIgnored.self, .PUT, LXDPath("instances", name, "state"), body: .encode(change), action: action)
                 return
             } catch let error as LXDError where error.isInstanceBusy && clock.now < end {
                 try await Task.sleep(for: .milliseconds(250))

@@ -39,7 +39,7 @@ extension LXDClient {
     /// When a daemon that answered before goes away (a restart), the request is tried again for
     /// up to the retry policy's window, as far as `safety` allows (see `LXDRequestSafety`).
     func perform(
-        _ method: LXDMethod, _ path: String, query: [(String, String)] = [], body: LXDRequestBody = .none,
+        _ method: LXDMethod, _ path: LXDPath, query: [(String, String)] = [], body: LXDRequestBody = .none,
         headers extraHeaders: [(String, String)] = [], timeout: Duration? = nil, safety: LXDRequestSafety? = nil,
         action: String
     ) async throws -> LXDHTTPResponse {
@@ -65,10 +65,10 @@ extension LXDClient {
     /// One attempt: the raw answer, or the raw transport error. A stopping daemon's answer is
     /// thrown as `LXDStoppingAnswer` so the retry loop sees it as an outage.
     private func send(
-        _ method: LXDMethod, _ path: String, query: [(String, String)], body: LXDRequestBody,
+        _ method: LXDMethod, _ path: LXDPath, query: [(String, String)], body: LXDRequestBody,
         headers extraHeaders: [(String, String)], timeout: Duration?
     ) async throws -> LXDHTTPResponse {
-        var request = HTTPClientRequest(url: baseURL + Self.encodedPath(path) + Self.encodedQuery(query))
+        var request = HTTPClientRequest(url: baseURL + path.encoded + Self.encodedQuery(query))
         switch method {
         case .GET: request.method = .GET
         case .POST: request.method = .POST
@@ -134,7 +134,7 @@ extension LXDClient {
 
     /// A request answered synchronously; returns its metadata.
     func sync<M: Decodable & Sendable>(
-        _ type: M.Type, _ path: String, method: LXDMethod = .GET, query: [(String, String)] = [],
+        _ type: M.Type, _ path: LXDPath, method: LXDMethod = .GET, query: [(String, String)] = [],
         body: LXDRequestBody = .none, action: String
     ) async throws -> M {
         let response = try await perform(method, path, query: query, body: body, action: action)
@@ -145,7 +145,7 @@ extension LXDClient {
     }
 
     /// Like `sync`, but a 404 is `nil`.
-    func syncIfPresent<M: Decodable & Sendable>(_ type: M.Type, _ path: String, query: [(String, String)] = [], action: String) async throws -> M? {
+    func syncIfPresent<M: Decodable & Sendable>(_ type: M.Type, _ path: LXDPath, query: [(String, String)] = [], action: String) async throws -> M? {
         do {
             return try await sync(M.self, path, query: query, action: action)
         } catch let error as LXDError where error.statusCode == 404 {
@@ -157,7 +157,7 @@ extension LXDClient {
     /// operation. A failed operation throws LXD's message unless `failureIsError` is false.
     @discardableResult
     func operate<M: Decodable & Sendable>(
-        _ metadata: M.Type, _ method: LXDMethod, _ path: String, query: [(String, String)] = [],
+        _ metadata: M.Type, _ method: LXDMethod, _ path: LXDPath, query: [(String, String)] = [],
         body: LXDRequestBody = .none, safety: LXDRequestSafety? = nil, action: String, failureIsError: Bool = true,
         deadline: Duration = .seconds(600)
     ) async throws -> LXDOperation<M>? {
@@ -174,12 +174,12 @@ extension LXDClient {
     ) async throws -> LXDOperation<M> {
         let clock = ContinuousClock()
         let end = clock.now + deadline
-        let path = operationPath.split(separator: "?").first.map(String.init) ?? operationPath
+        let path = LXDPath(returnedByServer: operationPath.split(separator: "?").first.map(String.init) ?? operationPath)
         var outages = 0
         while true {
             let remaining = clock.now.duration(to: end)
             let pollSeconds = max(1, min(30, Int(remaining.components.seconds)))
-            let response = try await perform(.GET, path + "/wait", query: [("timeout", String(pollSeconds))],
+            let response = try await perform(.GET, path.appending("wait"), query: [("timeout", String(pollSeconds))],
                                              timeout: .seconds(pollSeconds + 15), action: action)
             outages += response.outages
             // A daemon that restarted (killed, or crashed) forgets its operations: the outcome
@@ -204,23 +204,12 @@ extension LXDClient {
 
     // MARK: URL pieces
 
-    /// Percent-encodes a path, keeping `/` (LXD routes names like `goldfleet/base/bookworm` as is).
-    static func encodedPath(_ path: String) -> String {
-        path.addingPercentEncoding(withAllowedCharacters: pathAllowed) ?? path
-    }
-
     static func encodedQuery(_ query: [(String, String)]) -> String {
         guard !query.isEmpty else { return "" }
         return "?" + query.map { name, value in
             "\(name.addingPercentEncoding(withAllowedCharacters: queryAllowed) ?? name)=\(value.addingPercentEncoding(withAllowedCharacters: queryAllowed) ?? value)"
         }.joined(separator: "&")
     }
-
-    private static let pathAllowed: CharacterSet = {
-        var set = CharacterSet.alphanumerics
-        set.insert(charactersIn: "-._~/:@")
-        return set
-    }()
 
     private static let queryAllowed: CharacterSet = {
         var set = CharacterSet.alphanumerics

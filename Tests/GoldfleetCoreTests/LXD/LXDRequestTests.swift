@@ -42,7 +42,6 @@ struct LXDRequestTests {
     func query() {
         #expect(LXDClient.encodedQuery([("path", "/etc/my file&x")]) == "?path=/etc/my%20file%26x")
         #expect(LXDClient.encodedQuery([]) == "")
-        #expect(LXDClient.encodedPath("/1.0/images/aliases/goldfleet/base/bookworm") == "/1.0/images/aliases/goldfleet/base/bookworm")
     }
 
     @Test("symlink targets resolve like the kernel would", arguments: [
