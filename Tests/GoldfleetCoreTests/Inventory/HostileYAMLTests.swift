@@ -226,7 +226,7 @@ struct HostileInventoryFuzzTests {
 
     @Test("generated hostile inventories validate or fail cleanly, within the bound")
     func generated() {
-        var generator = InventoryFuzzTests.SeededGenerator(state: 15)
+        var generator = HostileYAML.SeededGenerator(state: 15)
         let clock = ContinuousClock()
         for _ in 0..<300 {
             var text = Self.templates.randomElement(using: &generator)!
