@@ -106,7 +106,9 @@ enum YAMLLimits {
                         hint: "keep one document: remove the `---` line and what follows, or split the file") : nil
                 case YAML_SCALAR_EVENT:
                     let scalar = event.data.scalar
-                    let value = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
+                    var value = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
+                    // Yams decodes scalars with Foundation, which drops a leading byte-order mark: so do we.
+                    if value.unicodeScalars.first == "\u{FEFF}" { value.unicodeScalars.removeFirst() }
                     let tag = scalar.quoted_implicit == 1 ? Tag(.str, .default, constructor) : tag(scalar.tag)
                     let style = Node.Scalar.Style(rawValue: numericCast(scalar.style.rawValue)) ?? .any
                     let node = buildsNodes ? Node.scalar(.init(value, tag, style, MarkLayout.mark(line, column))) : Self.placeholder

@@ -76,7 +76,7 @@ struct InventoryInputTests {
         let text = Plan.make(for: inventory).rendered()
         #expect(!text.contains("s3cret"))
         #expect(!text.contains("t0ken"))
-        #expect(text.contains("juju model-config enable-os-refresh-update=… enable-os-upgrade=… apt-http-proxy=…"))
+        #expect(text.contains("juju model-config -m shop enable-os-refresh-update=… enable-os-upgrade=… apt-http-proxy=…"))
         #expect(text.contains("--config api-token=…"))
         let command = Command("juju", JujuAction.deploy(inventory.juju.applications[0]).arguments { _ in "0" })
         #expect(JujuError.redacted(command).contains("--config api-token=…"))
