@@ -498,6 +498,14 @@ final class InventoryParser {
         if let charmEntry = value("charm") {
             if let text = reader.string(charmEntry.value, charmEntry.path, what: "a charm name or path") {
                 charm = text
+                // A local charm (LocalCharm.swift): resolved like `wheelhouse.path`, checked here.
+                if LocalCharm.isPath(text) {
+                    charm = resolve(text)
+                    if let problem = LocalCharm.problem(at: charm, written: text) {
+                        reader.error(at: charmEntry.value, charmEntry.path, problem.message, hint: problem.hint)
+                        valid = false
+                    }
+                }
             } else { valid = false }
         } else {
             reader.error(at: entry.keyNode, entry.path, "missing required key `charm`",
