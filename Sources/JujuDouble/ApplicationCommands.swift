@@ -24,7 +24,8 @@ extension JujuDouble {
         }
         let isLocal = charm.hasPrefix(".") || charm.hasPrefix("/")
         let charmName = isLocal
-            ? String((charm.split(separator: "/").last ?? "").replacingOccurrences(of: ".charm", with: ""))
+            ? CharmMetadata.localName(charm)
+                ?? String((charm.split(separator: "/").last ?? "").replacingOccurrences(of: ".charm", with: ""))
             : String(charm.hasPrefix("ch:") ? charm.dropFirst(3) : Substring(charm))
         let application = flags.positional.count > 1 ? flags.positional[1] : charmName
         let revision = isLocal ? 0 : (Int(flags.value("--revision") ?? "") ?? 1)
@@ -78,6 +79,7 @@ extension JujuDouble {
                 channel: isLocal ? nil : channel, osName: osName, osChannel: osChannel,
                 series: flags.value("--series") ?? firstMachine?.series ?? "jammy", config: config, since: Date())
             record.subordinate = subordinate
+            if isLocal { record.charmPath = Self.absolutePath(charm) }
             Self.addUnits(unitsToAdd, placedOn: machines, to: &record, in: &state)
             state.applications[application] = record
             return record
@@ -98,6 +100,14 @@ extension JujuDouble {
             inform("Located charm \"\(charmName)\" in charm-hub, revision \(revision)")
             inform("Deploying \"\(application)\" from charm-hub charm \"\(charmName)\", revision \(revision) in channel \(channel)")
         }
+        // A local charm's hooks really run on the units' machines (LocalCharmAgents).
+        if isLocal { try runUnitAgents(model: model, application: application, units: record.units.map(\.name), plan: .newUnit) }
+    }
+
+    /// A charm path as given on the command line, made absolute against the working directory.
+    static func absolutePath(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return URL(fileURLWithPath: absolute).standardizedFileURL.path
     }
 
     /// `juju add-unit APP [-n K] [--to A,B]`.
@@ -108,7 +118,7 @@ extension JujuDouble {
         let units = try unitCount(flags)
         let placements = Self.placements(flags)
         let model = try modelName(flags)
-        try store.update(model) { state in
+        let (added, local) = try store.update(model) { state -> ([String], Bool) in
             guard var record = state.applications[application] else {
                 throw Failure.failed("application \"\(application)\" not found (not found)")
             }
@@ -116,9 +126,12 @@ extension JujuDouble {
                 throw Failure.failed("cannot add unit to application \"\(application)\": application is a subordinate")
             }
             let machines = try placements.prefix(units).map { try Self.resolvePlacement($0, in: &state) }
+            let before = record.units.count
             Self.addUnits(units, placedOn: machines, to: &record, in: &state)
             state.applications[application] = record
+            return (record.units.dropFirst(before).map(\.name), record.charmPath != nil)
         }
+        if local { try runUnitAgents(model: model, application: application, units: added, plan: .newUnit) }
     }
 
     /// Adds `count` units, the first on `machines`; juju puts the rest "in the default way", on

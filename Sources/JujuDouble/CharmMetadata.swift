@@ -35,6 +35,20 @@ struct CharmMetadata {
         return result.stdout
     }
 
+    /// The `name:` of a local charm's metadata.yaml: juju names the charm (and, by default, the
+    /// application) after it, not after the path.
+    static func localName(_ path: String) -> String? {
+        guard let yaml = localMetadata(path) else { return nil }
+        for line in yaml.split(separator: "\n") {
+            let parts = line.split(separator: ":", maxSplits: 1)
+            if parts.count == 2, parts[0] == "name" {
+                let name = parts[1].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+                if !name.isEmpty { return name }
+            }
+        }
+        return nil
+    }
+
     /// A top-level `subordinate: true` line.
     static func declaresSubordinate(_ yaml: String) -> Bool {
         yaml.split(separator: "\n").contains { line in

@@ -5,7 +5,8 @@ import Foundation
 /// It implements only the subcommands goldfleet uses, with juju's flags, `--format=json` shapes,
 /// `ERROR …` messages on stderr and exit codes. Model state lives in `$JUJU_DATA/double/`.
 /// `add-machine ssh:USER@HOST` really logs in with OpenSSH and checks/marks the host as juju's
-/// manual provider does; charms, agents and lxd containers are NOT real (recorded only).
+/// manual provider does. A LOCAL charm's hooks really run on its units' machines (UnitAgent);
+/// charm-store charms, machine agents and lxd containers are NOT real (recorded only).
 struct JujuDouble {
     let environment: [String: String]
     /// What `juju version` prints. `GOLDFLEET_DOUBLE_VERSION` (or the older `JUJU_DOUBLE_VERSION`)
@@ -66,13 +67,21 @@ struct JujuDouble {
             "add-unit": { try $0.addUnitCommand($1) },
             "remove-application": { try $0.removeApplicationCommand($1) },
             "status": { try $0.statusCommand($1) },
+            "refresh": { try $0.refreshCommand($1) },
+            "show-status-log": { try $0.statusLogCommand($1) },
+            "debug-log": { try $0.debugLogCommand($1) },
         ]
+        // 3.x: `exec` runs commands on units (`run` runs actions); 2.9: `run` runs commands and
+        // `upgrade-charm` is still an alias of `refresh`.
         if major >= 3 {
             table["integrate"] = { try $0.relateCommand($1) }
             table["relate"] = { try $0.relateCommand($1) }
+            table["exec"] = { try $0.execCommand($1) }
         } else {
             table["add-relation"] = { try $0.relateCommand($1) }
             table["relate"] = { try $0.relateCommand($1) }
+            table["run"] = { try $0.execCommand($1) }
+            table["upgrade-charm"] = { try $0.refreshCommand($1) }
         }
         return table
     }
@@ -111,7 +120,8 @@ struct JujuDouble {
     func inform(_ text: String) { FileHandle.standardError.write(Data((text + "\n").utf8)) }
 
     func fail(_ failure: Failure) -> Int32 {
-        FileHandle.standardError.write(Data("ERROR \(failure.message)\n".utf8))
+        // An empty message passes a command's exit code through silently (2.9's `juju run`).
+        if !failure.message.isEmpty { FileHandle.standardError.write(Data("ERROR \(failure.message)\n".utf8)) }
         return failure.exitCode
     }
 

@@ -12,6 +12,8 @@ struct ModelState: Codable {
     var machines: [String: MachineRecord] = [:]
     var applications: [String: ApplicationRecord] = [:]
     var relations: [RelationRecord] = []
+    /// `juju exec` task ids, like juju's action ids: one sequence per model.
+    var nextTaskID: Int? = nil
 
     init(name: String) {
         self.name = name
@@ -75,6 +77,9 @@ struct UnitRecord: Codable {
     /// nil while juju waits for a machine (no placement and the manual cloud cannot create one).
     var machine: String?
     var since: Date
+    /// Set for units of a local charm whose hooks really ran on the machine (see UnitAgent);
+    /// nil for simulated units (charm-store charms, units without a started machine).
+    var agent: UnitAgentState? = nil
 }
 
 struct ApplicationRecord: Codable {
@@ -89,6 +94,8 @@ struct ApplicationRecord: Codable {
     var config: [String: String] = [:]
     /// From the charm's metadata; subordinates have no units of their own.
     var subordinate: Bool? = nil
+    /// The absolute path of a local charm (directory or `.charm`), whose hooks the double runs.
+    var charmPath: String? = nil
     var nextUnitNumber = 0
     var units: [UnitRecord] = []
     var since: Date

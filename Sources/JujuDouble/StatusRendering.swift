@@ -79,10 +79,24 @@ extension JujuDouble {
                                  : statusBlock("allocating", since: unit.since),
             "leader": leader,
         ]
+        // A local charm's unit shows what its hooks really did (UnitAgentState).
+        if let agent = unit.agent {
+            let (workload, workloadMessage) = agent.shownWorkload
+            let (jujuStatus, jujuMessage) = agent.shownAgent
+            json["workload-status"] = statusBlock(workload, since: agent.since, message: workloadMessage)
+            json["juju-status"] = statusBlock(jujuStatus, since: agent.since, message: jujuMessage, version: agentVersion)
+        }
         if let id = unit.machine { json["machine"] = id }
         if let host = machine?.host { json["public-address"] = host }
         if !subordinates.isEmpty { json["subordinates"] = subordinates }
         return json
+    }
+
+    /// An application's status from its units' workload statuses when the charm sets none: the
+    /// most severe wins (core/status/status.go DeriveStatus and its severity table).
+    static func derivedStatus(_ statuses: [(current: String, message: String?)]) -> (current: String, message: String?)? {
+        let severity = ["error": 100, "blocked": 90, "maintenance": 80, "waiting": 70, "active": 60, "terminated": 50, "unknown": 40]
+        return statuses.max { severity[$0.current, default: 0] < severity[$1.current, default: 0] }
     }
 
     /// Subordinate units appear under each unit of a principal they are related to, numbered
@@ -135,13 +149,21 @@ extension JujuDouble {
         }
         var units: [String: Any] = [:]
         for (index, unit) in app.units.enumerated() {
-            units[unit.name] = unitJSON(unit, leader: index == 0, state: state, subordinates: subordinates[unit.name] ?? [:])
+            var json = unitJSON(unit, leader: index == 0, state: state, subordinates: subordinates[unit.name] ?? [:])
+            // A unit still on an older charm than its application's (formatted.go unitStatus.Charm).
+            if let agent = unit.agent, agent.charmRevision != app.revision {
+                json["upgrading-from"] = "local:\(app.charm)-\(agent.charmRevision)"
+            }
+            units[unit.name] = json
         }
         if !units.isEmpty { json["units"] = units }
         let waiting = app.units.contains { unit in unit.machine.flatMap { state.machine($0) }?.agentStatus != "started" }
         json["application-status"] = app.units.isEmpty
             ? statusBlock("unknown", since: app.since)
             : waiting ? statusBlock("waiting", since: app.since, message: "waiting for machine") : statusBlock("active", since: app.since)
+        if let derived = Self.derivedStatus(app.units.compactMap { $0.agent?.shownWorkload }) {
+            json["application-status"] = statusBlock(derived.current, since: app.since, message: derived.message)
+        }
         // Endpoint → the other side. A relation with a subordinate is container-scoped; the
         // double has no charm metadata for interfaces, so it names the endpoint's own name
         // (right for the implicit `juju-info`).

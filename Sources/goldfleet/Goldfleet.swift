@@ -14,7 +14,7 @@ struct Goldfleet: AsyncParsableCommand {
         version: GoldfleetVersion.current,
         subcommands: [
             ValidateCommand.self, PlanCommand.self, UpCommand.self, StatusCommand.self, ListCommand.self,
-            ResetCommand.self, DownCommand.self, ExportCommand.self, ImportBundleCommand.self, GoldCommand.self,
+            ResetCommand.self, CycleCommand.self, DownCommand.self, ExportCommand.self, ImportBundleCommand.self, GoldCommand.self,
         ]
     )
 }

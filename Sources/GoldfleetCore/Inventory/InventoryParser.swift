@@ -624,6 +624,13 @@ final class InventoryParser {
                 if refusedAsOption(text, charmEntry.value, charmEntry.path, what: "charm",
                                    fix: "write the charm's name (e.g. `postgresql`), or a local charm as a path starting with `./`") {
                     valid = false
+                } else if LocalCharm.isPath(text) {
+                    // A local charm (LocalCharm.swift): resolved like `wheelhouse.path`, checked here.
+                    charm = resolve(text)
+                    if let problem = LocalCharm.problem(at: charm, written: text) {
+                        reader.error(at: charmEntry.value, charmEntry.path, problem.message, hint: problem.hint)
+                        valid = false
+                    }
                 }
             } else { valid = false }
         } else {

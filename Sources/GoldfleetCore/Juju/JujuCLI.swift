@@ -212,6 +212,28 @@ public struct JujuCLI: Sendable {
         do { return try JujuStatus.parse(result.standardOutput) } catch { throw unreadable(command, error) }
     }
 
+    /// `juju refresh -m MODEL APP --path CHARM`: the local charm as the application's next revision.
+    public func refresh(_ application: String, path: String) async throws {
+        try await run(modelCommand("refresh", [application, "--path", path]))
+    }
+
+    /// `juju show-status-log -m MODEL UNIT --type juju-unit --format=json -n N`: the unit agent's
+    /// recent statuses, oldest first (`executing` "running X hook", `idle`, `error`).
+    public func agentStatusLog(unit: String, entries: Int = 50) async throws -> [JujuStatusLogEntry] {
+        let (command, result) = try await run(modelCommand("show-status-log", [unit, "--type", "juju-unit", "--format=json", "-n", String(entries)]))
+        do { return try JSONDecoder().decode([JujuStatusLogEntry].self, from: Data(result.standardOutput.utf8)) } catch {
+            throw unreadable(command, error)
+        }
+    }
+
+    /// `juju debug-log -m MODEL --replay --no-tail --include unit-APP-N -n LINES`: the unit's
+    /// last log lines (hook output included).
+    public func debugLog(unit: String, lines: Int) async throws -> [String] {
+        let entity = "unit-" + unit.replacingOccurrences(of: "/", with: "-")
+        let (_, result) = try await run(modelCommand("debug-log", ["--replay", "--no-tail", "--include", entity, "-n", String(lines)]))
+        return result.standardOutput.split(separator: "\n").map(String.init)
+    }
+
     // MARK: - Running
 
     /// `juju SUBCOMMAND -m MODEL ARGS…`.

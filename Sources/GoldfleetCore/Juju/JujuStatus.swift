@@ -71,6 +71,9 @@ public struct JujuUnit: Sendable, Hashable {
     public var leader: Bool
     public var subordinates: [JujuUnit]
     public var statusError: String?
+    /// Set while the unit still runs an older charm than its application's (`upgrading-from`,
+    /// cmd/juju/status/formatted.go): a refresh has not reached it yet.
+    public var upgradingFrom: String? = nil
 
     public init(name: String, machine: String? = nil, publicAddress: String? = nil,
                 workloadStatus: JujuStatusValue? = nil, agentStatus: JujuStatusValue? = nil,
@@ -119,8 +122,10 @@ extension JujuStatus {
             var leader: Bool?
             var subordinates: [String: Unit]
             var statusError: String?
+            var upgradingFrom: String?
             enum CodingKeys: String, CodingKey {
                 case machine, leader, subordinates
+                case upgradingFrom = "upgrading-from"
                 case publicAddress = "public-address"
                 case workloadStatus = "workload-status"
                 case jujuStatus = "juju-status"
@@ -135,11 +140,14 @@ extension JujuStatus {
                 leader = c.lenient(Bool.self, forKey: .leader)
                 subordinates = c.lenientEntries(Unit.self, forKey: .subordinates)
                 statusError = c.lenient(String.self, forKey: .statusError)
+                upgradingFrom = c.lenient(String.self, forKey: .upgradingFrom)
             }
             func unit(named name: String) -> JujuUnit {
-                JujuUnit(name: name, machine: machine, publicAddress: publicAddress, workloadStatus: workloadStatus,
-                         agentStatus: jujuStatus, leader: leader ?? false,
-                         subordinates: Wire.units(subordinates), statusError: statusError)
+                var unit = JujuUnit(name: name, machine: machine, publicAddress: publicAddress, workloadStatus: workloadStatus,
+                                    agentStatus: jujuStatus, leader: leader ?? false,
+                                    subordinates: Wire.units(subordinates), statusError: statusError)
+                unit.upgradingFrom = upgradingFrom
+                return unit
             }
         }
         struct Application: Decodable {

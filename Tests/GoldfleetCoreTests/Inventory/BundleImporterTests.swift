@@ -6,12 +6,18 @@ import Testing
 @Suite("Bundle import")
 struct BundleImporterTests {
     /// Imports a bundle and loads the result as an inventory; fails the test on any error.
-    static func importAndLoad(_ yaml: String, file: String = "bundle.yaml", name: String = "imported")
+    /// `localCharms`: charm directories (relative) the bundle deploys, made next to the inventory
+    /// so validate finds them.
+    static func importAndLoad(_ yaml: String, file: String = "bundle.yaml", name: String = "imported", localCharms: [String] = [])
         throws -> (inventory: Inventory, text: String, warnings: [Diagnostic])
     {
         let (text, warnings) = try BundleImporter.importBundle(yaml: yaml, file: file, environmentName: name)
         let base = try InventoryFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: base) }
+        for charm in localCharms {
+            try FileManager.default.createDirectory(atPath: "\(base)/\(charm)", withIntermediateDirectories: true)
+            try "name: \(charm)\n".write(toFile: "\(base)/\(charm)/metadata.yaml", atomically: true, encoding: .utf8)
+        }
         let (inventory, diagnostics) = InventoryLoader.validate(yaml: text, file: "imported.yaml", baseDirectory: base)
         #expect(diagnostics.isEmpty, "\(diagnostics)\n\(text)")
         return (try #require(inventory), text, warnings)
@@ -143,12 +149,13 @@ struct BundleImporterTests {
 
     @Test("every placement form, anchors, and an application named `lxd`")
     func handWrittenBundle() throws {
-        let (inventory, text, warnings) = try Self.importAndLoad(Self.handWritten, file: "t.yaml", name: "t")
+        let (inventory, text, warnings) = try Self.importAndLoad(Self.handWritten, file: "t.yaml", name: "t", localCharms: ["charms/web"])
         let apps = Dictionary(uniqueKeysWithValues: inventory.juju.applications.map { ($0.name, $0) })
         #expect(apps["lxd"]?.placements == [.machine(instanceName: "t-m0-1"), .machine(instanceName: "t-m1-1")])
         // `to: [lxd]` names the application `lxd`: unit i goes with lxd/i; lxd has no unit 2.
         #expect(apps["web"]?.placements == ["t-m0-1", "t-m1-1", "t-web-1"].map { .machine(instanceName: $0) })
-        #expect(apps["web"]?.charm == "./charms/web")
+        #expect(apps["web"]?.charm.hasSuffix("/charms/web") == true)
+        #expect(text.contains("./charms/web"))
         #expect(apps["web"]?.config.map(\.description) == ["port=8080", "name=yes"])
         #expect(apps["db"]?.placements == [.lxdContainer(onInstance: "t-m2-1"), .machine(instanceName: "t-m0-1"),
                                            .machine(instanceName: "t-db-1")])

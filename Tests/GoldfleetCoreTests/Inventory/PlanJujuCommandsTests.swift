@@ -13,7 +13,7 @@ struct PlanJujuCommandsTests {
     @Test("the plan's commands are the ones up sends juju", arguments: versions)
     func sameAsUp(versionText: String) async throws {
         let version = try #require(JujuVersion(parsing: versionText))
-        let inventory = try InventoryLoader.load(yaml: PlanTests.yaml, file: "shop.yaml", baseDirectory: "/tmp")
+        let inventory = try InventoryLoader.load(yaml: PlanTests.yaml, file: "shop.yaml", baseDirectory: PlanTests.baseDirectory)
         let runner = FakeJujuRunner(bySubcommand: [
             "status": JujuFixtures.ok(#"{"model":{"name":"shop"},"machines":{},"applications":{}}"#),
         ])
@@ -42,7 +42,7 @@ struct PlanJujuCommandsTests {
     @Test("the rendered plan names the version, the model and the relation command", arguments: versions)
     func rendered(versionText: String) throws {
         let version = try #require(JujuVersion(parsing: versionText))
-        let inventory = try InventoryLoader.load(yaml: PlanTests.yaml, file: "shop.yaml", baseDirectory: "/tmp")
+        let inventory = try InventoryLoader.load(yaml: PlanTests.yaml, file: "shop.yaml", baseDirectory: PlanTests.baseDirectory)
         let text = Plan.make(for: inventory, jujuVersion: version).rendered()
         let relate = version.major >= 3 ? "integrate" : "add-relation"
         #expect(text.contains("Juju \(versionText) (from `juju version`), first the model:\n  juju add-model shop --no-switch   # only if juju has no model `shop` yet\n  juju model-config -m shop "))
@@ -56,7 +56,7 @@ struct PlanJujuCommandsTests {
 
     @Test("without a juju client the plan says which commands depend on the version")
     func unknownVersion() throws {
-        let inventory = try InventoryLoader.load(yaml: PlanTests.yaml, file: "shop.yaml", baseDirectory: "/tmp")
+        let inventory = try InventoryLoader.load(yaml: PlanTests.yaml, file: "shop.yaml", baseDirectory: PlanTests.baseDirectory)
         let text = Plan.make(for: inventory).rendered()
         #expect(text.contains("Juju (version unknown: no juju client answered `juju version`; commands are shown for juju 3.x, and juju 2.9 relates with `add-relation` instead of `integrate`), first the model:\n"))
         #expect(text.contains("  juju integrate -m shop ntp site\n"))

@@ -15,7 +15,7 @@ struct PlanTests {
           model_config: {update-status-hook-interval: 1m}
           applications:
             site:
-              charm: ./site.charm
+              charm: ./sample
               config: {title: "My shop", debug: yes}
               to: [web]
             pg: {charm: postgresql, channel: 14/stable, revision: 400, base: ubuntu@22.04, to: ["lxd:db"]}
@@ -25,8 +25,12 @@ struct PlanTests {
             - [ntp, site]
         """
 
+    /// `site` deploys the repository's sample charm, a local charm that exists (validate checks).
+    static let baseDirectory = InventoryFixtures.repositoryRoot.appendingPathComponent("charms").path
+    static let siteCharm = baseDirectory + "/sample"
+
     static func plan() throws -> Plan {
-        Plan.make(for: try InventoryLoader.load(yaml: yaml, file: "shop.yaml", baseDirectory: "/tmp"))
+        Plan.make(for: try InventoryLoader.load(yaml: yaml, file: "shop.yaml", baseDirectory: baseDirectory))
     }
 
     @Test("juju actions carry exactly the commands up runs, in order")
@@ -35,7 +39,7 @@ struct PlanTests {
         let commands = try Self.plan().jujuActions.map { $0.arguments { ids[$0]! } }
         #expect(commands == [
             ["model-config", "enable-os-refresh-update=false", "enable-os-upgrade=false", "update-status-hook-interval=1m"],
-            ["deploy", "./site.charm", "site", "-n", "2", "--to", "0,1", "--config", "debug=true", "--config", "title=My shop"],
+            ["deploy", Self.siteCharm, "site", "-n", "2", "--to", "0,1", "--config", "debug=true", "--config", "title=My shop"],
             ["deploy", "postgresql", "pg", "-n", "1", "--to", "lxd:2", "--channel", "14/stable", "--revision", "400",
              "--base", "ubuntu@22.04"],
             ["deploy", "ntp", "ntp"],
@@ -71,7 +75,7 @@ struct PlanTests {
         #expect(text.contains("    - copy gold/snap1 → shop-web-1 (pool default, profiles default, limits.cpu=2 limits.memory=2GiB user.goldfleet.environment=shop user.goldfleet.machine=web user.goldfleet.index=1)\n"))
         #expect(text.contains("    - log in over SSH as ubuntu (password from environment variable SHOP_PASSWORD) and check sudo\n"))
         #expect(text.contains("    - juju add-machine -m shop ssh:ubuntu@<IPv4 of shop-db-1> (unless juju has a machine for that address)\n"))
-        #expect(text.contains("  juju deploy -m shop ./site.charm site -n 2 --to <machine of shop-web-1>,<machine of shop-web-2> --config debug=… --config title=…\n"))
+        #expect(text.contains("  juju deploy -m shop \(Self.siteCharm) site -n 2 --to <machine of shop-web-1>,<machine of shop-web-2> --config debug=… --config title=…\n"))
         #expect(text.contains("  juju deploy -m shop postgresql pg -n 1 --to lxd:<machine of shop-db-1> --channel 14/stable --revision 400 --base ubuntu@22.04\n"))
         #expect(text.hasSuffix("  juju integrate -m shop site:db pg:database\n      # unless juju already relates the two\n  juju integrate -m shop ntp site\n      # unless juju already relates the two\n"))
     }

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import GoldfleetCore
+
+struct CycleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cycle",
+        abstract: "Run a changed local charm on its units and show how long each phase took.",
+        discussion: """
+            With --refresh: `juju refresh APP --path CHARM` for each local-charm application (all \
+            when none is named), then waits until every unit ran upgrade-charm and config-changed. \
+            Prints each unit's phase times and total; on a failed hook, the unit's last log lines, \
+            and exits non-zero.
+            """)
+
+    @Argument(help: "The inventory file.") var inventory: String
+    @Argument(help: "Applications to cycle (local charms; all of them when none is named).") var applications: [String] = []
+    @Flag(help: "Refresh the running units in place (the upgrade-charm path).") var refresh = false
+    @OptionGroup var connection: ConnectionOptions
+    @Flag(help: "Print a machine-readable report.") var json = false
+
+    func run() async throws {
+        guard refresh else {
+            throw ValidationError("only `cycle --refresh` exists so far: the fresh mode (re-clone the machines and deploy again) is not built yet")
+        }
+        let inventory = try loadInventory(inventory)
+        let report = try await Interruption.cancellingOnSignal {
+            try await connection.withOrchestrator(inventory: inventory, progress: SilentProgress()) {
+                try await $0.cycleRefresh(inventory, applications: applications)
+            }
+        }
+        if json {
+            print(report.json())
+        } else {
+            print(Self.rendered(report))
+        }
+        if !report.succeeded { throw ExitCode.failure }
+    }
+
+    static func rendered(_ report: CycleReport) -> String {
+        var table = Table(header: ["Unit", "Phases", "Total"])
+        for unit in report.units {
+            let phases = unit.phases.map { "\($0.name) \(String(format: "%.2fs", $0.seconds))" }.joined(separator: ", ")
+            table.rows.append([unit.name, phases, String(format: "%.2fs", unit.total)])
+        }
+        var text = table.rendered()
+        for unit in report.units {
+            guard let hook = unit.failedHook else { continue }
+            text += "\n\n\(unit.name): hook \"\(hook)\" failed; its last lines:\n" + unit.lastLines.map { "  " + $0 }.joined(separator: "\n")
+        }
+        return text
+    }
+}
