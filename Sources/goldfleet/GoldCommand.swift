@@ -35,7 +35,15 @@ struct GoldBuildCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var lxd: GoldLXDOptions
-    @Option(help: "Local image alias to start from.") var from = GoldBuildOptions.defaultBaseImage
+    @Option(help: ArgumentHelp(
+        "Image to start from: a local alias, or REMOTE:ALIAS of an lxc remote (ubuntu:24.04).",
+        discussion: "REMOTE is a remote of lxc's config.yml or one of lxc's built-in ubuntu, ubuntu-daily, ubuntu-minimal(-daily); LXD downloads the image, so the LXD host needs HTTPS access to the server. juju's manual provider takes Ubuntu machines only.",
+        valueName: "image"))
+    var from = GoldBuildOptions.defaultBaseImage
+    @Option(name: .customLong("from-server"), help: ArgumentHelp("Image server of --from (then --from is an alias there).", valueName: "https-url"))
+    var fromServer: String?
+    @Option(name: .customLong("from-protocol"), help: ArgumentHelp("Protocol of --from-server: simplestreams (default) or lxd.", valueName: "protocol"))
+    var fromProtocol: String?
     @Option(help: "Name of the gold instance.") var name = "gold"
     @Option(help: "Storage pool of its root disk (default: the default profile's).") var pool: String?
     @Option(help: "Debian packages to install, comma-separated (needs a reachable mirror).") var packages: String?
@@ -55,7 +63,7 @@ struct GoldBuildCommand: AsyncParsableCommand {
 
     func run() async throws {
         let options = GoldBuildOptions(
-            name: name, baseImage: from, pool: pool,
+            name: name, baseImage: from, baseImageServer: fromServer, baseImageProtocol: fromProtocol, pool: pool,
             packages: (packages ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
             password: try readPassword(), wheelhouse: wheelhouse, pipInstallWheelhouse: pipInstall, upgradePip: upgradePip, replace: replace)
         let lxd = self.lxd

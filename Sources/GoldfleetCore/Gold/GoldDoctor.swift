@@ -113,6 +113,7 @@ public struct GoldDoctor: Sendable {
             try await sudoersCheck(lxd, instance),
             try await jujuAgentCheck(lxd, instance),
             try await aptTimersCheck(lxd, instance),
+            try await jujuOSCheck(lxd, instance),
         ]
     }
 
