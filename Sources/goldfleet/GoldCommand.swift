@@ -174,14 +174,15 @@ struct GoldListCommand: AsyncParsableCommand {
     func run() async throws {
         let golds = try await reportingErrors { try await lxd.withClient { try await GoldList.golds(lxd: $0, named: names) } }
         guard !golds.isEmpty else { return print("no golds (build one with `goldfleet gold build`)") }
-        var table = Table(header: ["GOLD", "STATUS", "BUILT BY", "SNAPSHOTS", "IMAGES"])
+        var table = Table(header: ["GOLD", "STATUS", "BUILT BY", "SNAPSHOTS", "IMAGES", "PICKED UP BY"])
         for gold in golds {
             let images = gold.images.map { image in
                 "\(image.snapshot)→\(image.fingerprint.prefix(12))" + (image.aliases.isEmpty ? "" : " (\(image.aliases.map(Self.withJujuLine).joined(separator: ", ")))")
             }
             table.rows.append([gold.name, gold.status, gold.builtByGoldfleet ? "goldfleet" : "hand",
                                gold.snapshots.isEmpty ? "-" : gold.snapshots.joined(separator: " "),
-                               images.isEmpty ? "-" : images.joined(separator: "; ")])
+                               images.isEmpty ? "-" : images.joined(separator: "; "),
+                               gold.images.isEmpty ? "-" : gold.images.map { "\($0.fingerprint.prefix(12)): \($0.jujuPickup)" }.joined(separator: "; ")])
         }
         print(table.rendered())
     }
