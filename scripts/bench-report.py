@@ -127,6 +127,9 @@ class Report:
                 self.cell("goldfleet-down", pool, n),
                 f"{rss / 1024:.1f} MB" if rss else "—",
             ]) + " |")
+        if any(self.find(row, pool, n) for row in ("seed-seq", "seed-par") for n in self.sizes):
+            lines += ["", "Both seed paths end, like `goldfleet up`, with `juju add-machine ssh:ubuntu@IP` for each "
+                      "machine (after `juju add-model`, the host key and juju's key), against the same juju client."]
         return lines
 
     def steps_table(self, pool):

@@ -35,7 +35,15 @@ struct GoldBuildCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var lxd: GoldLXDOptions
-    @Option(help: "Local image alias to start from.") var from = GoldBuildOptions.defaultBaseImage
+    @Option(help: ArgumentHelp(
+        "Image to start from: a local alias, or REMOTE:ALIAS of an lxc remote (ubuntu:24.04).",
+        discussion: "REMOTE is a remote of lxc's config.yml or one of lxc's built-in ubuntu, ubuntu-daily, ubuntu-minimal(-daily); LXD downloads the image, so the LXD host needs HTTPS access to the server. juju's manual provider takes Ubuntu machines only.",
+        valueName: "image"))
+    var from = GoldBuildOptions.defaultBaseImage
+    @Option(name: .customLong("from-server"), help: ArgumentHelp("Image server of --from (then --from is an alias there).", valueName: "https-url"))
+    var fromServer: String?
+    @Option(name: .customLong("from-protocol"), help: ArgumentHelp("Protocol of --from-server: simplestreams (default) or lxd.", valueName: "protocol"))
+    var fromProtocol: String?
     @Option(help: "Name of the gold instance.") var name = "gold"
     @Option(help: "Storage pool of its root disk (default: the default profile's).") var pool: String?
     @Option(help: "Debian packages to install, comma-separated (needs a reachable mirror).") var packages: String?
@@ -55,7 +63,7 @@ struct GoldBuildCommand: AsyncParsableCommand {
 
     func run() async throws {
         let options = GoldBuildOptions(
-            name: name, baseImage: from, pool: pool,
+            name: name, baseImage: from, baseImageServer: fromServer, baseImageProtocol: fromProtocol, pool: pool,
             packages: (packages ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
             password: try readPassword(), wheelhouse: wheelhouse, pipInstallWheelhouse: pipInstall, upgradePip: upgradePip, replace: replace)
         let lxd = self.lxd
@@ -166,14 +174,15 @@ struct GoldListCommand: AsyncParsableCommand {
     func run() async throws {
         let golds = try await reportingErrors { try await lxd.withClient { try await GoldList.golds(lxd: $0, named: names) } }
         guard !golds.isEmpty else { return print("no golds (build one with `goldfleet gold build`)") }
-        var table = Table(header: ["GOLD", "STATUS", "BUILT BY", "SNAPSHOTS", "IMAGES"])
+        var table = Table(header: ["GOLD", "STATUS", "BUILT BY", "SNAPSHOTS", "IMAGES", "PICKED UP BY"])
         for gold in golds {
             let images = gold.images.map { image in
                 "\(image.snapshot)→\(image.fingerprint.prefix(12))" + (image.aliases.isEmpty ? "" : " (\(image.aliases.map(Self.withJujuLine).joined(separator: ", ")))")
             }
             table.rows.append([gold.name, gold.status, gold.builtByGoldfleet ? "goldfleet" : "hand",
                                gold.snapshots.isEmpty ? "-" : gold.snapshots.joined(separator: " "),
-                               images.isEmpty ? "-" : images.joined(separator: "; ")])
+                               images.isEmpty ? "-" : images.joined(separator: "; "),
+                               gold.images.isEmpty ? "-" : gold.images.map { "\($0.fingerprint.prefix(12)): \($0.jujuPickup)" }.joined(separator: "; ")])
         }
         print(table.rendered())
     }

@@ -1,9 +1,19 @@
+import Foundation
+
 /// What `goldfleet gold build` makes.
 public struct GoldBuildOptions: Sendable {
     /// The gold instance's name.
     public var name: String
-    /// The local image alias it is launched from.
+    /// What `--from` says: a local image alias, or `REMOTE:ALIAS` of an lxc remote (`ubuntu:24.04`);
+    /// see `GoldImageSource`.
     public var baseImage: String
+    /// `--from-server`: the image server of `baseImage` (then an alias on that server), e.g.
+    /// `https://cloud-images.ubuntu.com/releases`.
+    public var baseImageServer: String?
+    /// `--from-protocol` with `--from-server`: `simplestreams` (default) or `lxd`.
+    public var baseImageProtocol: String?
+    /// Where lxc's remotes are looked up (`HOME`, `LXD_CONF`).
+    public var lxcEnvironment: [String: String]
     /// Storage pool of its root disk; `nil` keeps the default profile's.
     public var pool: String?
     /// Debian packages to install with apt (needs a reachable mirror; nothing is installed when empty).
@@ -25,11 +35,15 @@ public struct GoldBuildOptions: Sendable {
 
     public static let defaultBaseImage = "goldfleet/base/bookworm"
 
-    public init(name: String, baseImage: String = GoldBuildOptions.defaultBaseImage, pool: String? = nil, packages: [String] = [],
+    public init(name: String, baseImage: String = GoldBuildOptions.defaultBaseImage, baseImageServer: String? = nil, baseImageProtocol: String? = nil,
+                lxcEnvironment: [String: String] = ProcessInfo.processInfo.environment, pool: String? = nil, packages: [String] = [],
                 password: GoldPassword? = nil, wheelhouse: String? = nil, pipInstallWheelhouse: Bool = false, upgradePip: Bool = false,
                 replace: Bool = false, extraConfig: [String: String] = [:], bootTimeout: Duration = .seconds(120)) {
         self.name = name
         self.baseImage = baseImage
+        self.baseImageServer = baseImageServer
+        self.baseImageProtocol = baseImageProtocol
+        self.lxcEnvironment = lxcEnvironment
         self.pool = pool
         self.packages = packages
         self.password = password
@@ -39,6 +53,12 @@ public struct GoldBuildOptions: Sendable {
         self.replace = replace
         self.extraConfig = extraConfig
         self.bootTimeout = bootTimeout
+    }
+
+    /// The base image `--from` (with `--from-server`/`--from-protocol`) names; throws for a remote
+    /// lxc does not know, without any network traffic.
+    public func imageSource() throws -> GoldImageSource {
+        try GoldImageSource.resolve(baseImage, server: baseImageServer, protocol: baseImageProtocol, environment: lxcEnvironment)
     }
 
     /// Problems with the options themselves, found before anything is created.

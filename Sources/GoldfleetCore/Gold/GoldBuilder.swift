@@ -32,12 +32,9 @@ public struct GoldBuilder: Sendable {
             progress(.warning(text))
         }
 
-        try await step("check \(options.name) and \(options.baseImage)", record) { try await prepare(options) }
-        try await step("launch \(options.name) from \(options.baseImage)", record) {
-            try await lxd.createInstance(LXDCreateInstance(
-                name: options.name, source: .image(alias: options.baseImage), pool: options.pool,
-                config: options.extraConfig.merging(GoldTags.creation) { _, tag in tag }))
-        }
+        let image = try options.imageSource()
+        try await step("check \(options.name) and \(image)", record) { try await prepare(options, image) }
+        try await step("launch \(options.name) from \(image)", record) { try await launch(options, image) }
         let shell = GoldShell(lxd: lxd, instance: options.name)
         do {
             try await step("start", record) { try await lxd.start(options.name) }
@@ -110,10 +107,11 @@ public struct GoldBuilder: Sendable {
     }
 
     /// Refuses to touch an instance goldfleet did not build, and removes goldfleet's old gold on `--replace`.
-    private func prepare(_ options: GoldBuildOptions) async throws {
-        if try await lxd.imageAlias(options.baseImage) == nil {
-            throw GoldError("image alias `\(options.baseImage)` does not exist on this LXD",
-                            hint: "import or build the base image (`scripts/lab` makes goldfleet/base/bookworm), or name another with --from; `lxc image alias list` shows them")
+    /// A remote image is not looked up here: only LXD talks to the image server, at launch.
+    private func prepare(_ options: GoldBuildOptions, _ image: GoldImageSource) async throws {
+        if case .local(let alias) = image, try await lxd.imageAlias(alias) == nil {
+            throw GoldError("image alias `\(alias)` does not exist on this LXD",
+                            hint: "import or build the base image (`scripts/lab` makes goldfleet/base/bookworm), or name another with --from (a local alias, or REMOTE:ALIAS such as ubuntu:24.04); `lxc image alias list` shows them")
         }
         guard let existing = try await lxd.instance(named: options.name) else { return }
         guard GoldTags.isGoldfleetGold(existing.config) else {
@@ -126,6 +124,20 @@ public struct GoldBuilder: Sendable {
         progress(.note("replacing goldfleet's gold \(options.name)"))
         if existing.isRunning { try await lxd.stop(options.name, force: true) }
         try await lxd.delete(options.name)
+    }
+
+    /// Creates the gold from the image; for a remote image LXD downloads it first, and a server
+    /// it cannot reach is reported as such rather than as LXD's bare message.
+    private func launch(_ options: GoldBuildOptions, _ image: GoldImageSource) async throws {
+        let request = LXDCreateInstance(name: options.name, source: image.instanceSource, pool: options.pool,
+                                        config: options.extraConfig.merging(GoldTags.creation) { _, tag in tag })
+        do {
+            try await lxd.createInstance(request)
+        } catch let error as LXDError where error.kind != .daemonUnavailable {
+            guard case .remote(let remote, _) = image else { throw error }
+            throw GoldError("LXD could not create \(options.name) from image `\(remote.alias)` of the \(remote.imageProtocol.rawValue) server \(remote.server)\(image.remoteName.map { " (lxc remote \($0))" } ?? ""): \([error.lxdMessage, error.detail].compactMap { $0 }.joined(separator: "; "))",
+                            hint: "the LXD host itself must reach \(remote.server) over HTTPS and the server must have `\(remote.alias)` (`lxc image list \(image.remoteName ?? remote.server):`); offline, import an image locally (`lxc image import`) and give its alias to --from")
+        }
     }
 
     private func refuseJujuMachine(_ shell: GoldShell) async throws {

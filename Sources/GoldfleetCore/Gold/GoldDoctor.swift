@@ -69,6 +69,7 @@ public struct GoldDoctor: Sendable {
             checks += try await timedStep("boot the clone and check it", progress: progress) {
                 try await bootChecks(clone)
             }
+            checks.append(try await Self.jujuImageCheck(lxd, gold))
             await timedCleanup(clone)
             return GoldDoctorReport(subject: gold.description, checks: checks, temporaryInstance: clone)
         } catch {
@@ -113,6 +114,7 @@ public struct GoldDoctor: Sendable {
             try await sudoersCheck(lxd, instance),
             try await jujuAgentCheck(lxd, instance),
             try await aptTimersCheck(lxd, instance),
+            try await jujuOSCheck(lxd, instance),
         ]
     }
 

@@ -5,6 +5,18 @@ public struct GoldSummary: Sendable, Equatable {
         /// The snapshot it was published from.
         public var snapshot: String
         public var aliases: [String]
+
+        /// Every juju line whose LXD provider reads one of the aliases.
+        public var jujuReaders: [JujuAliasReader] { aliases.compactMap(JujuPlatform.reader(ofAlias:)) }
+
+        /// Which juju versions will pick the image up, in words: `juju 2.x (series jammy), juju 3.x
+        /// (base ubuntu@22.04)`; `none` without a juju alias.
+        public var jujuPickup: String {
+            let readers = jujuReaders
+            guard !readers.isEmpty else { return "none (no juju/… alias)" }
+            let asking = readers.filter(\.isUbuntu)
+            return asking.isEmpty ? readers.map(\.description).joined(separator: "; ") : asking.map(\.description).joined(separator: ", ")
+        }
     }
 
     public var name: String

@@ -61,8 +61,41 @@ public enum JujuPlatform {
 
     /// Which juju lines launch an image under `alias` from their LXD provider.
     public static func jujuLines(readingAlias alias: String) -> String? {
-        let parts = alias.split(separator: "/")
-        guard parts.count == 3, parts[0] == "juju" else { return nil }
-        return parts[1].contains("@") ? "juju 3.x" : "juju 2.x"
+        reader(ofAlias: alias)?.line
+    }
+
+    /// Who reads `alias`: juju 2.x for `juju/<series>/<arch>`, juju 3.x for `juju/<os>@<version>/<arch>`;
+    /// nil for any other alias.
+    public static func reader(ofAlias alias: String) -> JujuAliasReader? {
+        let parts = alias.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 3, parts[0] == "juju", !parts[1].isEmpty, !parts[2].isEmpty else { return nil }
+        if let at = parts[1].firstIndex(of: "@") {
+            let os = String(parts[1][..<at])
+            return JujuAliasReader(line: "juju 3.x", base: parts[1], architecture: parts[2], isUbuntu: os == "ubuntu")
+        }
+        return JujuAliasReader(line: "juju 2.x", base: parts[1], architecture: parts[2], isUbuntu: ubuntuSeries.contains(parts[1]))
+    }
+
+    /// Ubuntu's series names: juju 2.x names machines by series, and deploys only Ubuntu ones.
+    static let ubuntuSeries: Set<String> = [
+        "trusty", "xenial", "bionic", "cosmic", "disco", "eoan", "focal", "groovy", "hirsute", "impish", "jammy",
+        "kinetic", "lunar", "mantic", "noble", "oracular", "plucky", "questing",
+    ]
+}
+
+/// A juju line that looks an image up by one of its aliases, and for what.
+public struct JujuAliasReader: Sendable, Equatable, CustomStringConvertible {
+    /// `juju 2.x` or `juju 3.x`.
+    public var line: String
+    /// The series (`jammy`, 2.x) or base (`ubuntu@22.04`, 3.x) the alias is for.
+    public var base: String
+    public var architecture: String
+    /// juju deploys Ubuntu only, so only an Ubuntu series or base is ever asked for.
+    public var isUbuntu: Bool
+
+    /// `juju 3.x (ubuntu@22.04)`, or for a non-Ubuntu alias what juju will never ask for.
+    public var description: String {
+        let what = line == "juju 2.x" ? "series" : "base"
+        return isUbuntu ? "\(line) (\(what) \(base))" : "no juju (\(line) would read it for \(what) \(base), but deploys Ubuntu only)"
     }
 }

@@ -29,6 +29,13 @@ public struct LXCRemoteConfiguration: Sendable, Equatable {
     /// The remote `name` from the first config directory that has it; nil when none has.
     /// Throws when the remote exists but goldfleet cannot use it, saying why.
     public static func find(_ name: String, environment: [String: String]) throws -> LXCRemoteConfiguration? {
+        guard let found = try entry(name, environment: environment) else { return nil }
+        return try parse(name: name, entry: found.entry, directory: found.directory, file: found.file)
+    }
+
+    /// The raw `remotes: NAME:` entry from the first config directory that has it, with where it
+    /// was found; image servers (`protocol: simplestreams`) included.
+    static func entry(_ name: String, environment: [String: String]) throws -> (entry: [String: Any], directory: String, file: String)? {
         for directory in directories(environment: environment) {
             let file = directory + "/config.yml"
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { continue }
@@ -41,7 +48,7 @@ public struct LXCRemoteConfiguration: Sendable, Equatable {
                                             hint: "check it with `lxc remote list`")
             }
             guard let entry = remotes[name] else { continue }
-            return try parse(name: name, entry: entry, directory: directory, file: file)
+            return (entry as? [String: Any] ?? [:], directory, file)
         }
         return nil
     }

@@ -6,6 +6,8 @@ public struct LXDCreateInstance: Sendable, Equatable {
         case copy(instance: String, snapshot: String)
         /// Create from a local image alias, e.g. `goldfleet/base/bookworm`.
         case image(alias: String)
+        /// Create from an image LXD fetches from an image server, e.g. `ubuntu:22.04`.
+        case remoteImage(LXDRemoteImage)
     }
 
     public var name: String
@@ -47,6 +49,7 @@ public struct LXDCreateInstance: Sendable, Equatable {
         switch source {
         case .copy(let instance, let snapshot): return "\(instance)/\(snapshot)"
         case .image(let alias): return "image \(alias)"
+        case .remoteImage(let image): return "image \(image.alias) from \(image.server)"
         }
     }
 
@@ -56,6 +59,8 @@ public struct LXDCreateInstance: Sendable, Equatable {
         switch self.source {
         case .copy(let instance, let snapshot): source = .init(type: "copy", source: "\(instance)/\(snapshot)", alias: nil)
         case .image(let alias): source = .init(type: "image", source: nil, alias: alias)
+        case .remoteImage(let image):
+            source = .init(type: "image", source: nil, alias: image.alias, server: image.server, protocol: image.imageProtocol.rawValue)
         }
         var devices: [String: [String: String]]?
         if let pool {
@@ -71,6 +76,9 @@ public struct LXDCreateInstance: Sendable, Equatable {
             var type: String
             var source: String?
             var alias: String?
+            /// Remote images only: the image server and how LXD talks to it.
+            var server: String? = nil
+            var `protocol`: String? = nil
         }
         var name: String
         var type: String
