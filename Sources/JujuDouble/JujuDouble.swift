@@ -65,6 +65,7 @@ struct JujuDouble {
             "deploy": { try $0.deployCommand($1) },
             "add-unit": { try $0.addUnitCommand($1) },
             "remove-application": { try $0.removeApplicationCommand($1) },
+            "remove-unit": { try $0.removeUnitCommand($1) },
             "status": { try $0.statusCommand($1) },
         ]
         if major >= 3 {
