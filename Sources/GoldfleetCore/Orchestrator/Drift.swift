@@ -105,3 +105,20 @@ public struct Drift: Sendable, Codable, Equatable {
         return drift
     }
 }
+
+extension Drift {
+    /// One line per left-over thing (and per part of the state that could not be read), for
+    /// `up`'s summary and `plan`.
+    public var lines: [String] {
+        var lines: [String] = []
+        for instance in instances {
+            let machine = instance.jujuMachine.flatMap { id in jujuMachines.contains(id) ? ", juju machine \(id)" : nil } ?? ""
+            lines.append("instance \(instance.name) (group \(instance.group.isEmpty ? "?" : instance.group)\(machine))")
+        }
+        let described = Set(instances.compactMap(\.jujuMachine))
+        for id in jujuMachines where !described.contains(id) { lines.append("juju machine \(id)") }
+        for application in jujuApplications { lines.append("juju application \(application)") }
+        for unit in jujuUnits { lines.append("juju unit \(unit) (on a machine the inventory no longer places it on)") }
+        return lines
+    }
+}
