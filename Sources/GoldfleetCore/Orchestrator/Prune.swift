@@ -97,7 +97,7 @@ extension Orchestrator {
             .filter { $0.config[InstanceTags.inventory].map(InventoryOwnership.canonicalPath) == owner }
         for target in targets { progress.report(.note("delete \(target.name)")) }
         let deleted = await remove(targets, environment: inventory.name, keepJuju: true)
-        failures += deleted.failures.map { .init(step: "prune", message: $0.message, hint: $0.hint) }
+        failures += deleted.failures.map { UpReport.Failure(step: "prune", message: $0.message, hint: $0.hint) }
         let gone = Set(deleted.removed.map(\.instance))
         removed.instances = drift.instances.filter { gone.contains($0.name) }
         return (removed, failures)
