@@ -9,7 +9,7 @@ import Testing
 struct PruneTests {
     static func orchestrator(_ runner: FakeJujuRunner) throws -> (Orchestrator, LXDClient) {
         // No LXD here: listing instances fails, so no instance can be deleted by this test.
-        let lxd = try LXDClient(endpoint: .unixSocket(path: "/nonexistent/goldfleet-test.socket"))
+        let lxd = try LXDClient(endpoint: .unixSocket(path: "/nonexistent/goldfleet-test.socket"), retryPolicy: .never)
         return (Orchestrator(lxd: lxd, juju: JujuCLI(executable: "juju", model: "demo", runner: runner)), lxd)
     }
 
