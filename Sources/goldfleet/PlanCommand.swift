@@ -48,7 +48,8 @@ struct PlanCommand: AsyncParsableCommand {
         let lxd: LXDClient
         do {
             let endpoint = try await LXDConnection.endpoint(for: inventory.lxd.location, socket: lxdSocket, environment: environment)
-            lxd = try LXDClient(endpoint: endpoint)
+            // Read-only and for a human: a daemon that is away is said at once, not waited for.
+            lxd = try LXDClient(endpoint: endpoint, retryPolicy: .never)
         } catch {
             return Drift(unread: ["LXD instances: \(error)"])
         }
