@@ -82,7 +82,7 @@ struct DriftTests {
     @Test("an environment that matches its inventory has no drift")
     func converged() throws {
         let inventory = try Self.inventory(Self.shrunk.replacingOccurrences(of: "web: {count: 1}", with: "web: {count: 2}\n  db: {count: 1}")
-            .replacingOccurrences(of: "    ntp: {charm: ntp, num_units: 0}", with: "    ntp: {charm: ntp, num_units: 0}\n    postgresql: {charm: postgresql, to: [\"lxd:db-1\"]}"))
+            .replacingOccurrences(of: "    ntp: {charm: ntp, num_units: 0}", with: "    ntp: {charm: ntp, num_units: 0}\n    postgresql: {charm: postgresql, to: [db]}"))
         let owner = InventoryOwnership.canonicalPath(inventory.sourceFile)
         let drift = Drift.of(inventory, instances: Self.instances(owner: owner), status: Self.status,
                              recordedApplications: ["ubuntu", "ntp", "postgresql"])
