@@ -51,7 +51,7 @@ struct PlanCommand: AsyncParsableCommand {
             // Read-only and for a human: a daemon that is away is said at once, not waited for.
             lxd = try LXDClient(endpoint: endpoint, retryPolicy: .never)
         } catch {
-            return Drift(unread: ["LXD instances: \(error)"])
+            return Drift(unread: ["LXD instances: \(Self.reason(error))"])
         }
         let located = Result { try JujuCLI.locate(explicit: juju, environment: environment) }
         // juju never sees the SSH password's variable, as with `up`.
@@ -60,10 +60,16 @@ struct PlanCommand: AsyncParsableCommand {
             lxd: lxd, juju: JujuCLI(executable: (try? located.get()) ?? "juju", model: inventory.juju.model, runner: runner))
         var drift = await orchestrator.drift(of: inventory)
         if case .failure(let error) = located {
-            drift.unread = drift.unread.map { $0.hasPrefix("juju status") ? "juju status: \(error)" : $0 }
+            drift.unread = drift.unread.map { $0.hasPrefix("juju status") ? "juju status: \(Self.reason(error))" : $0 }
         }
         try? await lxd.shutdown()
         return drift
+    }
+
+    /// The error's message without its hint: the plan says what it could not read, in one line.
+    static func reason(_ error: any Error) -> String {
+        let text = (error as? any UserFacingError)?.message ?? "\(error)"
+        return text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
     }
 
     /// `--juju-version`, else what the juju client says; nil when there is no client to ask.
