@@ -236,6 +236,37 @@ extension JujuDouble {
         if !errors.isEmpty { throw Failure.failed(errors.joined(separator: "\n")) }
     }
 
+    /// `juju remove-unit UNIT… [--force] [--no-wait] [--destroy-storage] [--no-prompt] [--dry-run]`
+    /// on a machine model (`--num-units` is for k8s models only). The unit goes; its machine and
+    /// its application stay, as with juju.
+    func removeUnitCommand(_ arguments: [String]) throws {
+        let flags = try FlagSpec(valued: [Self.modelFlag, ["--num-units"]], boolean: removalFlags(["--force"], ["--no-wait"], ["--destroy-storage"], ["--dry-run"])).parse(arguments)
+        guard !flags.positional.isEmpty else { throw Failure.usage("no units specified") }
+        if flags.value("--num-units") != nil { throw Failure.failed("--num-units is only supported on k8s models") }
+        for name in flags.positional where name.split(separator: "/").count != 2 || Int(name.split(separator: "/")[1]) == nil {
+            throw Failure.usage("invalid unit name \"\(name)\"")
+        }
+        let model = try modelName(flags)
+        func remove(_ state: inout ModelState, dryRun: Bool) -> ([String], [String]) {
+            var messages: [String] = []
+            var errors: [String] = []
+            for name in flags.positional {
+                let application = String(name.split(separator: "/")[0])
+                guard state.applications[application]?.units.contains(where: { $0.name == name }) == true else {
+                    errors.append("removing unit \(name) failed: unit \"\(name)\" does not exist")
+                    continue
+                }
+                messages.append("will remove unit \(name)")
+                if !dryRun { Self.removeUnit(name, from: &state) }
+            }
+            return (messages, errors)
+        }
+        let confirmed = try confirmRemoval(flags, model: model, what: "unit removal") { remove(&$0, dryRun: true) }
+        let (messages, errors) = try store.update(model) { remove(&$0, dryRun: flags.isSet("--dry-run")) }
+        if !confirmed { messages.forEach(inform) }
+        if !errors.isEmpty { throw Failure.failed(errors.joined(separator: "\n")) }
+    }
+
     /// The flags of a remove-* command: 3.x adds `--no-prompt` (modelcmd.RemoveConfirmationCommandBase);
     /// 2.9 has no such flag.
     func removalFlags(_ flags: [String]...) -> [[String]] {

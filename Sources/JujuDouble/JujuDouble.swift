@@ -66,6 +66,7 @@ struct JujuDouble {
             "deploy": { try $0.deployCommand($1) },
             "add-unit": { try $0.addUnitCommand($1) },
             "remove-application": { try $0.removeApplicationCommand($1) },
+            "remove-unit": { try $0.removeUnitCommand($1) },
             "status": { try $0.statusCommand($1) },
             "refresh": { try $0.refreshCommand($1) },
             "show-status-log": { try $0.statusLogCommand($1) },

@@ -24,6 +24,17 @@ enum Reports {
         for error in report.errors {
             print("error: \(error.step): \(error.message)" + (error.hint.map { "\n  hint: \($0)" } ?? ""))
         }
+        if let pruned = report.pruned, !pruned.isEmpty {
+            print("\npruned (no longer in the inventory):")
+            for line in pruned.lines { print("  removed \(line)") }
+        }
+        if let left = report.left {
+            if !left.isEmpty {
+                print("\nleft in place (no longer in the inventory; `goldfleet up --prune` removes it):")
+                for line in left.lines { print("  left \(line)") }
+            }
+            for unread in left.unread { print("drift unknown: could not read \(unread)") }
+        }
         if timings { print("\n" + timingTable(report)) }
         let failed = report.machines.filter { $0.failure != nil }.count
         let simulated = report.jujuSimulated ? " (Juju was SIMULATED)" : ""

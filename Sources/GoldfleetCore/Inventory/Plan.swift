@@ -8,14 +8,17 @@ public struct Plan: Sendable, Equatable {
     public var jujuActions: [JujuAction]
     /// The juju client's version (`juju version`), which decides command names; nil when unknown.
     public var jujuVersion: JujuVersion?
+    /// What the live environment holds that the inventory no longer names (read-only, by
+    /// `plan`); nil when the live state was not read.
+    public var drift: Drift?
 
-    public static func make(for inventory: Inventory, jujuVersion: JujuVersion? = nil) -> Plan {
+    public static func make(for inventory: Inventory, jujuVersion: JujuVersion? = nil, drift: Drift? = nil) -> Plan {
         let machines = inventory.machines.map { MachinePlan(machine: $0, inventory: inventory) }
         var actions: [JujuAction] = []
         if !inventory.juju.modelConfig.isEmpty { actions.append(.modelConfig(inventory.juju.modelConfig)) }
         actions += inventory.juju.applications.map { .deploy($0) }
         actions += inventory.juju.relations.map { .relate($0) }
-        return Plan(inventory: inventory, machines: machines, jujuActions: actions, jujuVersion: jujuVersion)
+        return Plan(inventory: inventory, machines: machines, jujuActions: actions, jujuVersion: jujuVersion, drift: drift)
     }
 
     /// Every step, machines first (in inventory order), then juju.
@@ -42,6 +45,8 @@ public struct Plan: Sendable, Equatable {
         }
         lines.append("")
         lines += jujuLines
+        lines.append("")
+        lines += driftLines
         // Names and paths come from the inventory: show control characters, never send them.
         return lines.map(DiagnosticText.escaped).joined(separator: "\n") + "\n"
     }
@@ -88,6 +93,32 @@ public struct Plan: Sendable, Equatable {
 }
 
 extension Plan {
+    /// The drift and the commands `up --prune` removes it with, in its order; or what could not
+    /// be read.
+    var driftLines: [String] {
+        guard let drift else {
+            return ["Drift: not read (the live LXD and juju state were not asked)."]
+        }
+        var lines = ["Drift (what the environment holds that the inventory no longer names; `up` leaves it and lists it, `up --prune` removes it, in this order):"]
+        let model = inventory.juju.model
+        // `plan` shows juju 3.x's commands when the version is unknown.
+        let noPrompt = (jujuVersion?.major ?? 3) >= 3 ? ["--no-prompt"] : []
+        func juju(_ subcommand: String, _ arguments: [String]) -> String {
+            "  juju " + JujuCLI.modelArguments(subcommand, model: model, arguments + noPrompt).joined(separator: " ")
+        }
+        for unit in drift.jujuUnits { lines.append(juju("remove-unit", [unit])) }
+        for application in drift.jujuApplications { lines.append(juju("remove-application", [application])) }
+        for id in drift.jujuMachines { lines.append(juju("remove-machine", [id, "--force"])) }
+        for instance in drift.instances {
+            lines.append("  delete instance \(instance.name) (group \(instance.group.isEmpty ? "?" : instance.group), goldfleet's, made from this inventory) and goldfleet's known_hosts lines for it")
+        }
+        if drift.isEmpty && drift.unread.isEmpty { lines.append("  (none: the live state matches the inventory)") }
+        for unread in drift.unread {
+            lines.append("  could not read \(unread) — this part of the drift is unknown")
+        }
+        return lines
+    }
+
     /// Whether the LXD may be a cluster, known without asking it: a remote may be one, and
     /// `target:` only makes sense on one.
     var mayBeCluster: Bool {

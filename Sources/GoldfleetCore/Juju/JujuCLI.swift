@@ -200,6 +200,11 @@ public struct JujuCLI: Sendable {
         try await run(modelCommand("remove-application", [application] + (try await noPrompt(version))))
     }
 
+    /// `juju remove-unit -m MODEL UNIT` (a unit of a machine goldfleet no longer places it on).
+    public func removeUnit(_ unit: String, version: JujuVersion? = nil) async throws {
+        try await run(modelCommand("remove-unit", [unit] + (try await noPrompt(version))))
+    }
+
     /// `juju model-config -m MODEL k=v …` (values are redacted in errors).
     public func setModelConfig(_ pairs: [(String, String)]) async throws {
         guard !pairs.isEmpty else { return }

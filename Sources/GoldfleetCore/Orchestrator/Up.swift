@@ -6,15 +6,17 @@ extension Orchestrator {
     /// machine failing never stops the others; the report says what happened to each.
     /// Instances of this name made from another inventory file stop it before anything is
     /// touched, unless `adopt` (then they are re-tagged as this inventory's).
-    public func up(_ inventory: Inventory, adopt: Bool = false) async throws -> UpReport {
+    /// What the environment holds that the inventory no longer names (`Drift`) is left and
+    /// reported, or with `prune` removed.
+    public func up(_ inventory: Inventory, adopt: Bool = false, prune: Bool = false) async throws -> UpReport {
         let lock = try EnvironmentLock.acquire(environment: inventory.name, in: state)
         defer { withExtendedLifetime(lock) {} }
-        return try await converge(inventory, only: nil, adopt: adopt)
+        return try await converge(inventory, only: nil, adopt: adopt, prune: prune)
     }
 
     /// The body of `up` and `reset`, run under the environment's lock. `only` limits the
     /// machine pipelines to those instances (the juju placement still covers all).
-    func converge(_ inventory: Inventory, only: Set<String>?, adopt: Bool) async throws -> UpReport {
+    func converge(_ inventory: Inventory, only: Set<String>?, adopt: Bool, prune: Bool = false) async throws -> UpReport {
         let started = clock.now()
         let password = try PasswordResolver.resolve(inventory.ssh.password)
         try await lxd.requireTrusted()
@@ -76,11 +78,31 @@ extension Orchestrator {
             (actions, errors) = await placeApplications(inventory, machineIDs: ids, version: jujuVersion)
         }
 
+        // What the inventory no longer names, read after placing (a `reset` leaves it to `up`).
+        let recorded = recordedApplications(of: inventory)
+        var left: Drift?
+        var pruned: Drift?
+        if only == nil, !Task.isCancelled {
+            let found = await drift(of: inventory)
+            if prune {
+                let (removed, failures) = await self.prune(found, inventory: inventory, version: jujuVersion)
+                errors += failures
+                pruned = removed
+                left = found.removing(removed)
+            } else {
+                left = found
+            }
+        }
+        // goldfleet's applications: the inventory's, and those it left in the model.
+        let leftApplications = left.map { $0.unread.isEmpty ? $0.jujuApplications : (recorded ?? []) } ?? (recorded ?? [])
+        let applications = Array(Set(inventory.juju.applications.map(\.name) + leftApplications)).sorted()
+
         var report = UpReport(
             environment: inventory.name, model: inventory.juju.model,
             jujuSimulated: options.jujuSimulated,
             machines: machines.sorted { $0.name < $1.name }, juju: actions, errors: errors,
-            seconds: (clock.now() - started).seconds, inventory: inventoryPath)
+            seconds: (clock.now() - started).seconds, inventory: inventoryPath,
+            left: left, pruned: pruned, applications: applications)
         do {
             try record(report, only: only)
         } catch {

@@ -26,9 +26,6 @@ public struct UpReport: Sendable, Codable, Equatable {
         public var command: String
         public var outcome: String
         public var seconds: Double
-    /// The canonical path of the inventory file this run converged (nil in older reports):
-    /// `down` of another inventory with the same name leaves this report's juju machines alone.
-    public var inventory: String?
     }
 
     public var environment: String
@@ -41,6 +38,14 @@ public struct UpReport: Sendable, Codable, Equatable {
     /// The canonical path of the inventory file this run converged (nil in older reports):
     /// `down` of another inventory with the same name leaves this report's juju machines alone.
     public var inventory: String?
+    /// What the environment holds that the inventory no longer names, left in place (after
+    /// `--prune`: what could not be removed); nil when not read (`reset`, older reports).
+    public var left: Drift?
+    /// What `up --prune` removed.
+    public var pruned: Drift?
+    /// The applications goldfleet deployed into the model for this inventory and has not
+    /// removed (the inventory's, and those it left): the next run knows them as its own.
+    public var applications: [String]?
 
     public var succeeded: Bool { machines.allSatisfy { $0.failure == nil } && errors.isEmpty }
 

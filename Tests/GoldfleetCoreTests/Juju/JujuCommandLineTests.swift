@@ -43,6 +43,8 @@ struct JujuCommandLineTests {
         ("remove-machine on 2.9", ["remove-machine", "-m", "gf", "3"]),
         ("remove-application", ["remove-application", "-m", "gf", "ubuntu", "--no-prompt"]),
         ("remove-application on 2.9", ["remove-application", "-m", "gf", "ubuntu"]),
+        ("remove-unit", ["remove-unit", "-m", "gf", "ubuntu/1", "--no-prompt"]),
+        ("remove-unit on 2.9", ["remove-unit", "-m", "gf", "ubuntu/1"]),
         ("model-config", ["model-config", "-m", "gf", "enable-os-refresh-update=false", "enable-os-upgrade=false"]),
         ("add-unit", ["add-unit", "-m", "gf", "ubuntu", "-n", "2", "--to", "3,lxd:4"]),
         ("integrate", ["integrate", "-m", "gf", "wordpress:db", "mysql"]),
@@ -62,6 +64,8 @@ struct JujuCommandLineTests {
         case "remove-machine on 2.9": try await juju.removeMachine("3", force: false, version: JujuVersion(major: 2, minor: 9))
         case "remove-application": try await juju.removeApplication("ubuntu", version: JujuVersion(major: 3, minor: 6))
         case "remove-application on 2.9": try await juju.removeApplication("ubuntu", version: JujuVersion(major: 2, minor: 9))
+        case "remove-unit": try await juju.removeUnit("ubuntu/1", version: JujuVersion(major: 3, minor: 6))
+        case "remove-unit on 2.9": try await juju.removeUnit("ubuntu/1", version: JujuVersion(major: 2, minor: 9))
         case "model-config": try await juju.setModelConfig([("enable-os-refresh-update", "false"), ("enable-os-upgrade", "false")])
         case "add-unit": try await juju.addUnit("ubuntu", to: ["3", "lxd:4"], numUnits: 2)
         case "integrate": try await juju.relate("wordpress:db", "mysql", version: JujuVersion(major: 3, minor: 5))
