@@ -89,6 +89,8 @@ struct ApplicationRecord: Codable {
     var config: [String: String] = [:]
     /// From the charm's metadata; subordinates have no units of their own.
     var subordinate: Bool? = nil
+    /// Set by `juju expose`; nil (absent in older state files) is false.
+    var exposed: Bool? = nil
     var nextUnitNumber = 0
     var units: [UnitRecord] = []
     var since: Date
