@@ -768,8 +768,8 @@ struct BundleModel {
             lines.append("Bundle machine N is machine mN here (one container each), so after `goldfleet up` the")
             lines.append("bundle itself can be deployed with --map-machines=existing,N=<juju id of mN>.")
         } else {
-            lines.append("The bundle names no machines: after `goldfleet up` it can be deployed with")
-            lines.append("--map-machines=existing (`goldfleet export --map-machines` prints it), over the units up placed.")
+            lines.append("The bundle names no machines, so there is none to map: after `goldfleet up`,")
+            lines.append("`goldfleet export --map-machines` prints --map-machines=existing for `juju deploy BUNDLE`.")
         }
         if !unusedMetadata.isEmpty {
             lines.append("Bundle metadata not carried over: \(unusedMetadata.joined(separator: ", ")).")

@@ -35,7 +35,7 @@ extension Orchestrator {
 
     /// Bundle machine ids come back from the `m<N>` group names `import-bundle` gives them (the
     /// importer's own rule). Without any — a bundle with no `machines:` section — the value is
-    /// `existing`: juju then deploys the bundle against the units `up` already placed.
+    /// `existing` alone.
     static func mapMachines(_ machines: [EnvironmentExport.Machine]) -> String {
         var map: [String: String] = [:]
         for machine in machines {

@@ -249,7 +249,7 @@ extension BundleKeptWholeTests {
               etcd: {charm: etcd, num_units: 2}
               m1: {charm: ubuntu, num_units: 1}
             """)
-        #expect(text.contains("# --map-machines=existing (`goldfleet export --map-machines` prints it)"))
+        #expect(text.contains("# `goldfleet export --map-machines` prints --map-machines=existing for `juju deploy BUNDLE`."))
         let machines = inventory.machines.enumerated().map { index, machine in
             EnvironmentExport.Machine(name: machine.instanceName, group: machine.group, ipv4: nil, jujuMachine: String(index))
         }
