@@ -134,6 +134,22 @@ extension JujuDouble {
         if local { try runUnitAgents(model: model, application: application, units: added, plan: .newUnit) }
     }
 
+    /// `juju expose APP [--endpoints E] [--to-cidrs C] [--to-spaces S]` (cmd/juju/application/expose.go,
+    /// 2.9 and 3.x); exposing an exposed application again is no error.
+    func exposeCommand(_ arguments: [String]) throws {
+        let flags = try FlagSpec(valued: [Self.modelFlag, ["--endpoints"], ["--to-cidrs"], ["--to-spaces"]]).parse(arguments)
+        guard let application = flags.positional.first else { throw Failure.usage("no application name specified") }
+        if flags.positional.count > 1 { throw Failure.usage("unrecognized args: \(Self.goList(Array(flags.positional.dropFirst())))") }
+        let model = try modelName(flags)
+        try store.update(model) { state in
+            guard var record = state.applications[application] else {
+                throw Failure.failed("application \"\(application)\" not found (not found)")
+            }
+            record.exposed = true
+            state.applications[application] = record
+        }
+    }
+
     /// Adds `count` units, the first on `machines`; juju puts the rest "in the default way", on
     /// new machines — which a manual model cannot start (provider/manual/environ.go), so each
     /// such machine stays pending with `manual provider cannot start instances`.

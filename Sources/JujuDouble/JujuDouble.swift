@@ -65,6 +65,7 @@ struct JujuDouble {
             "remove-machine": { try $0.removeMachineCommand($1) },
             "deploy": { try $0.deployCommand($1) },
             "add-unit": { try $0.addUnitCommand($1) },
+            "expose": { try $0.exposeCommand($1) },
             "remove-application": { try $0.removeApplicationCommand($1) },
             "remove-unit": { try $0.removeUnitCommand($1) },
             "status": { try $0.statusCommand($1) },

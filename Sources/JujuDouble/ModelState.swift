@@ -96,6 +96,8 @@ struct ApplicationRecord: Codable {
     var subordinate: Bool? = nil
     /// The absolute path of a local charm (directory or `.charm`), whose hooks the double runs.
     var charmPath: String? = nil
+    /// Set by `juju expose`; nil (absent in older state files) is false.
+    var exposed: Bool? = nil
     var nextUnitNumber = 0
     var units: [UnitRecord] = []
     var since: Date

@@ -130,7 +130,7 @@ extension JujuDouble {
     func applicationJSON(_ app: ApplicationRecord, state: ModelState, subordinates: [String: [String: Any]]) -> [String: Any] {
         var json: [String: Any] = [
             "charm": app.charm, "charm-origin": app.charmOrigin, "charm-name": app.charm, "charm-rev": app.revision,
-            "exposed": false,
+            "exposed": app.exposed ?? false,
         ]
         if let channel = app.channel { json["charm-channel"] = channel }
         if major >= 3 {

@@ -29,6 +29,15 @@ struct BundleModel {
         var toNode: Node?
         var config: [(key: String, value: YAMLValue)]
         var constraints: JujuConstraints?
+        /// What goes to juju's `--constraints`: the items juju can read, as the bundle wrote them.
+        var constraintsText: String?
+        var constraintsNode: Node?
+        var base: String?
+        var trust = false
+        var expose = false
+        var bindings: [(endpoint: String, space: String)] = []
+        /// Charm revisions only: a file path in a bundle is never carried (see `readResources`).
+        var resources: [(name: String, revision: Int)] = []
     }
 
     /// Where one unit lands, as an inventory reference (`m0`, `etcd-2`).
@@ -73,6 +82,10 @@ struct BundleModel {
     private var reportedMachineLimit = false
     private var resolving: Set<String> = []
     private var annotated: [String] = []
+    /// The bundle's `series:`/`default-base:` as a base, for applications without their own.
+    private var defaultBase: String?
+    /// Machines created for an application's own units (`GROUP-N` → application).
+    private var newMachineOwner: [String: String] = [:]
 
     init(reader: YAMLReader, environmentName: String) {
         self.reader = reader
@@ -95,9 +108,7 @@ struct BundleModel {
             case "variables":
                 continue  // anchors only; their values arrive through the aliases
             case "series", "default-base", "base":
-                reader.warning(at: entry.value, entry.path,
-                               "`\(entry.key): \(entry.value.scalar?.string ?? "…")` is not reproduced; every machine is a clone of the gold",
-                               hint: "check that the charms support the gold's OS, or pass `base:` per application")
+                defaultBase = readBase(entry, of: "every application without its own")
             case "bundle":
                 if entry.value.scalar?.string == "kubernetes" {
                     throw BundleImportError(file: reader.file, diagnostics: [Diagnostic(
@@ -211,11 +222,18 @@ struct BundleModel {
         !text.isEmpty && text.unicodeScalars.allSatisfy { ("0"..."9").contains($0) }
     }
 
-    private func readConstraints(_ text: String, _ node: Node, _ path: String, owner: String) -> JujuConstraints {
+    /// `passedToJuju`: an application's constraints, which also go to juju's `--constraints`.
+    private func readConstraints(_ text: String, _ node: Node, _ path: String, owner: String,
+                                 passedToJuju: Bool = false) -> JujuConstraints {
         let constraints = JujuConstraints(parsing: text)
         for item in constraints.unsupported {
-            reader.warning(at: node, path, "constraint `\(item)` has no LXD limit here and is not reproduced",
-                           hint: "only cores/cpu-cores (→ cpu) and mem (→ memory) map to container limits")
+            if passedToJuju {
+                reader.warning(at: node, path, "constraint `\(item)` has no LXD limit here; it only reaches juju (`constraints:` → --constraints)",
+                               hint: "only cores/cpu-cores (→ cpu) and mem (→ memory) size the containers goldfleet creates")
+            } else {
+                reader.warning(at: node, path, "constraint `\(item)` has no LXD limit here and is not reproduced",
+                               hint: "only cores/cpu-cores (→ cpu) and mem (→ memory) map to container limits")
+            }
         }
         for item in constraints.malformed {
             reader.warning(at: node, path, "cannot read constraint `\(item)`; ignored",
@@ -308,22 +326,34 @@ struct BundleModel {
                 }
             case "constraints":
                 if let text = field.value.scalar?.string {
-                    app.constraints = readConstraints(text, field.value, field.path, owner: "the machines of \(entry.key)")
+                    let constraints = readConstraints(text, field.value, field.path, owner: "the machines of \(entry.key)",
+                                                      passedToJuju: true)
+                    app.constraints = constraints
+                    app.constraintsNode = field.value
+                    let refused = Set(constraints.malformed + constraints.outOfRange.map(\.item))
+                    let kept = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init).filter { !refused.contains($0) }
+                    if !kept.isEmpty {
+                        let joined = kept.joined(separator: " ")
+                        if refuseOptionLike(joined, what: "constraints", at: field.value, field.path) { return nil }
+                        app.constraintsText = joined
+                    }
                 }
             case "annotations":
                 annotated.append(entry.key)
             case "series", "base":
-                reader.warning(at: field.value, field.path,
-                               "`\(field.key): \(field.value.scalar?.string ?? "…")` is not reproduced; units run on the gold's OS",
-                               hint: "set `base:` on the application in the inventory if the charm needs it")
-            case "expose", "exposed-endpoints":
-                reader.warning(at: field.keyNode, field.path, "`\(field.key)` is not reproduced",
-                               hint: "run `juju expose \(entry.key)` after `goldfleet up`")
+                if let base = readBase(field, of: "application `\(entry.key)`") { app.base = base }
+            case "expose":
+                app.expose = readFlag(field, application: entry.key)
             case "trust":
-                reader.warning(at: field.keyNode, field.path, "`trust` is not reproduced",
-                               hint: "run `juju trust \(entry.key)` after `goldfleet up`")
-            case "resources", "bindings", "endpoint-bindings", "storage", "devices", "offers", "plan",
-                 "requires", "placement":
+                app.trust = readFlag(field, application: entry.key)
+            case "bindings", "endpoint-bindings":
+                app.bindings += readBindings(field, application: entry.key)
+            case "resources":
+                app.resources = readResources(field, application: entry.key)
+            case "exposed-endpoints":
+                reader.warning(at: field.keyNode, field.path, "`exposed-endpoints` of `\(entry.key)` is not reproduced",
+                               hint: "goldfleet exposes whole applications (`expose: true`); run `juju expose \(entry.key) --endpoints …` after `goldfleet up`")
+            case "storage", "devices", "offers", "plan", "requires", "placement":
                 reader.warning(at: field.keyNode, field.path, "`\(field.key)` is not reproduced",
                                hint: "juju uses its defaults for \(entry.key)'s \(field.key)")
             default:
@@ -333,6 +363,13 @@ struct BundleModel {
         guard hasCharm else {
             reader.warning(at: entry.keyNode, entry.path, "application `\(entry.key)` has no `charm`; skipped")
             return nil
+        }
+        if app.base == nil { app.base = defaultBase }
+        if app.numUnits == 0, app.constraintsText != nil, let node = app.constraintsNode {
+            reader.warning(at: node, "\(entry.path).constraints",
+                           "`constraints` of `\(entry.key)`, which has no units (a subordinate), are not reproduced",
+                           hint: "juju refuses --constraints for a subordinate; its units run where their principal's do")
+            app.constraintsText = nil
         }
         if let revision = app.revision, app.channel == nil {
             reader.warning(at: entry.keyNode, "\(entry.path).revision",
@@ -345,6 +382,90 @@ struct BundleModel {
             app.to = []
         }
         return app
+    }
+
+    /// `series: jammy` or `base: ubuntu@22.04` as the base goldfleet passes to juju (`--base`, or
+    /// `--series` on 2.9); nil, with a warning, for what juju could not be given.
+    private func readBase(_ field: YAMLReader.Entry, of owner: String) -> String? {
+        guard case .scalar(let scalar) = field.value, !YAMLReader.isNull(field.value), !scalar.string.isEmpty else {
+            reader.warning(at: field.value, field.path, "expected a \(field.key.contains("base") ? "base such as `ubuntu@22.04`" : "series such as `jammy`"), got \(YAMLReader.describe(field.value)); not reproduced")
+            return nil
+        }
+        let text = scalar.string
+        if refuseOptionLike(text, what: field.key, at: field.value, field.path) { return nil }
+        let base: String?
+        if field.key.contains("base") {
+            // `ubuntu@22.04`, also written `ubuntu@22.04/stable` (the risk is juju's default).
+            let plain = text.split(separator: "/", maxSplits: 1).first.map(String.init) ?? text
+            let parts = plain.split(separator: "@", omittingEmptySubsequences: false)
+            let valid = parts.count == 2 && parts.allSatisfy { part in
+                !part.isEmpty && part.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "." }
+            }
+            base = valid ? plain : nil
+        } else {
+            base = JujuCLI.ubuntuBase(series: text)
+        }
+        guard let base else {
+            reader.warning(at: field.value, field.path, "`\(field.key): \(text)` is not a base goldfleet knows; not reproduced for \(owner)",
+                           hint: "set `base:` (e.g. `ubuntu@22.04`) on the application in the inventory if the charm needs it")
+            return nil
+        }
+        return base
+    }
+
+    /// `expose: true`, `trust: true`; anything but a boolean is a warning and false.
+    private func readFlag(_ field: YAMLReader.Entry, application: String) -> Bool {
+        guard case .scalar = field.value, field.value.resolvedTagName == .bool, let flag = field.value.bool else {
+            reader.warning(at: field.value, field.path, "`\(field.key)` of `\(application)`: expected true or false, got \(YAMLReader.describe(field.value)); not reproduced")
+            return false
+        }
+        return flag
+    }
+
+    /// Endpoint → space (`""` is the default space), as juju's `--bind` takes them.
+    private func readBindings(_ field: YAMLReader.Entry, application: String) -> [(endpoint: String, space: String)] {
+        var bindings: [(endpoint: String, space: String)] = []
+        for item in reader.mapping(field.value, field.path, allowNull: true) ?? [] {
+            if refuseOptionLike(item.key, what: "endpoint", at: item.keyNode, item.path) { continue }
+            guard item.key.isEmpty || InventoryParser.isPlainConfigKey(item.key) else {
+                reader.warning(at: item.keyNode, item.path, "binding of `\(application)`: endpoint `\(item.key)` is no endpoint name; not reproduced")
+                continue
+            }
+            guard case .scalar(let scalar) = item.value, item.value.resolvedTagName == .str,
+                  InventoryParser.isValidSpaceName(scalar.string) else {
+                reader.warning(at: item.value, item.path, "binding of `\(application)`: expected a space name, got \(YAMLReader.describe(item.value)); not reproduced",
+                               hint: "space names are lowercase letters, digits and hyphens")
+                continue
+            }
+            if let index = bindings.firstIndex(where: { $0.endpoint == item.key }) {
+                bindings[index].space = scalar.string
+            } else {
+                bindings.append((item.key, scalar.string))
+            }
+        }
+        return bindings
+    }
+
+    /// Charm revisions are carried; a file path never is: the bundle came from someone else, and
+    /// goldfleet must not read or upload a file the user did not choose.
+    private func readResources(_ field: YAMLReader.Entry, application: String) -> [(name: String, revision: Int)] {
+        var resources: [(name: String, revision: Int)] = []
+        for item in reader.mapping(field.value, field.path, allowNull: true) ?? [] {
+            if refuseOptionLike(item.key, what: "resource name", at: item.keyNode, item.path) { continue }
+            guard InventoryParser.isPlainConfigKey(item.key) else {
+                reader.warning(at: item.keyNode, item.path, "resource `\(item.key)` of `\(application)` is no resource name; not reproduced")
+                continue
+            }
+            if let revision = integer(item.value), revision >= 0 {
+                resources.removeAll { $0.name == item.key }
+                resources.append((item.key, revision))
+                continue
+            }
+            reader.warning(at: item.value, item.path,
+                           "resource `\(item.key)` of `\(application)` is \(YAMLReader.describe(item.value)), not a charm revision; not reproduced — goldfleet never uploads a file a bundle names",
+                           hint: "check the file, then add `resources: {\(item.key): PATH}` to `\(application)` in the inventory yourself; juju takes the charm's default resource meanwhile")
+        }
+        return resources
     }
 
     /// A whole number in any YAML 1.1 spelling; `nil` for anything else (never a trap).
@@ -365,6 +486,17 @@ struct BundleModel {
         switch tag {
         case .null:
             reader.warning(at: option.value, option.path, "option `\(option.key)` has no value; left unset")
+            return nil
+        case .str where scalar.string.hasPrefix("@"):
+            // juju's --config reads `key=@FILE` as the contents of FILE (deploy.go's help, 2.9 and 3.x).
+            reader.warning(at: option.value, option.path,
+                           "option `\(option.key)`: juju would read `\(scalar.string)` as a local file to upload; not reproduced",
+                           hint: "goldfleet never uploads a file a bundle names; set the option in the inventory yourself")
+            return nil
+        case .str where scalar.string.hasPrefix("include-file://") || scalar.string.hasPrefix("include-base64://"):
+            reader.warning(at: option.value, option.path,
+                           "option `\(option.key)`: `\(scalar.string.prefix(while: { $0 != ":" }))://` reads a file next to the bundle; not reproduced",
+                           hint: "goldfleet never reads a file a bundle names; set the option in the inventory yourself")
             return nil
         case .str, .float, .timestamp:
             return .string(scalar.string)
@@ -452,6 +584,25 @@ struct BundleModel {
         for app in applications where hosts[app.name] == nil {
             _ = unitHosts(app.name)
         }
+        warnAboutConstraintsOnExistingMachines()
+    }
+
+    /// An application's cpu/mem constraints size only the machines created for it; units placed
+    /// on other machines (`to: 0`, `to: other/0`) land on machines with their own limits.
+    private func warnAboutConstraintsOnExistingMachines() {
+        for app in applications {
+            guard let constraints = app.constraints, constraints.cpu != nil || constraints.memory != nil,
+                  let node = app.constraintsNode else { continue }
+            var others: [String] = []
+            for host in hosts[app.name] ?? [] where newMachineOwner[host.machine] != app.name && !others.contains(host.machine) {
+                others.append(host.machine)
+            }
+            guard !others.isEmpty else { continue }
+            let shown = others.prefix(5).joined(separator: ", ") + (others.count > 5 ? ", … (\(others.count) in all)" : "")
+            reader.warning(at: node, "\(app.path).constraints",
+                           "`constraints` of `\(app.name)` do not resize the machines its units are placed on (\(shown)); juju gets them with --constraints, which a placement bypasses",
+                           hint: "set `cpu:`/`memory:` on those machines in the inventory if the units need them")
+        }
     }
 
     /// Juju's bundle rules: one directive per unit; fewer directives than units repeat the last
@@ -534,6 +685,11 @@ struct BundleModel {
         }
         let targetHost = targetHosts[targetUnit]
         if container {
+            if case .container = targetHost {
+                reader.warning(at: directive.node, directive.path,
+                               "`\(directive.text)`: \(target)/\(targetUnit) is itself in a container, and juju does not nest a container in it here; \(app.name)/\(unit) gets its own container beside it, on machine \(targetHost.machine)",
+                               hint: "place \(app.name) with `lxd:` on a machine (`lxd:N`) to say so in the bundle")
+            }
             markNesting(targetHost.machine)
             return .container(on: targetHost.machine)
         }
@@ -589,7 +745,9 @@ struct BundleModel {
         }
         if countMachine(directive) { newGroups[index].count += 1 }
         if nesting { newGroups[index].nesting = true }
-        return "\(name)-\(max(1, newGroups[index].count))"
+        let reference = "\(name)-\(max(1, newGroups[index].count))"
+        newMachineOwner[reference] = app.name
+        return reference
     }
 
     /// Group names for new machines must not collide with `mN` machines, declared or added later.
@@ -609,6 +767,9 @@ struct BundleModel {
         if !machines.isEmpty {
             lines.append("Bundle machine N is machine mN here (one container each), so after `goldfleet up` the")
             lines.append("bundle itself can be deployed with --map-machines=existing,N=<juju id of mN>.")
+        } else {
+            lines.append("The bundle names no machines, so there is none to map: after `goldfleet up`,")
+            lines.append("`goldfleet export --map-machines` prints --map-machines=existing for `juju deploy BUNDLE`.")
         }
         if !unusedMetadata.isEmpty {
             lines.append("Bundle metadata not carried over: \(unusedMetadata.joined(separator: ", ")).")
@@ -637,6 +798,16 @@ struct BundleModel {
             }
             if !app.config.isEmpty {
                 fields.append(YAMLEntry("config", .mapping(app.config.map { YAMLEntry($0.key, $0.value) })))
+            }
+            if let base = app.base { fields.append(YAMLEntry("base", .string(base))) }
+            if let constraints = app.constraintsText { fields.append(YAMLEntry("constraints", .string(constraints))) }
+            if app.trust { fields.append(YAMLEntry("trust", .boolean(true))) }
+            if app.expose { fields.append(YAMLEntry("expose", .boolean(true))) }
+            if !app.bindings.isEmpty {
+                fields.append(YAMLEntry("bindings", .mapping(app.bindings.map { YAMLEntry($0.endpoint, .string($0.space)) })))
+            }
+            if !app.resources.isEmpty {
+                fields.append(YAMLEntry("resources", .mapping(app.resources.map { YAMLEntry($0.name, .integer($0.revision)) })))
             }
             return YAMLEntry(app.name, .mapping(fields))
         }

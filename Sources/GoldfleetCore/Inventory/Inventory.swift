@@ -267,10 +267,23 @@ public struct ApplicationSpec: Sendable, Equatable {
     public var numUnits: Int
     /// One per unit, in unit order; `count == numUnits`.
     public var placements: [Placement]
+    /// Juju constraints as written (`cores=2 mem=8G`) → `--constraints`; juju keeps them as the
+    /// application's constraints (a `--to` placement on an existing machine does not resize it).
+    public var constraints: String?
+    /// `--trust`: the charm may use the model's credentials.
+    public var trust: Bool
+    /// `juju expose APP` after the deploy.
+    public var expose: Bool
+    /// Endpoint → space, in file order; the endpoint `""` is the application's default space.
+    /// Passed as one `--bind "DEFAULT endpoint=space …"`.
+    public var bindings: [ConfigEntry]
+    /// Resource name → a charm revision (digits) or an absolute local file, one `--resource name=value` each.
+    public var resources: [ConfigEntry]
 
     public init(
         name: String, charm: String, channel: String? = nil, revision: Int? = nil, base: String? = nil,
-        config: [ConfigEntry] = [], numUnits: Int, placements: [Placement]
+        config: [ConfigEntry] = [], numUnits: Int, placements: [Placement], constraints: String? = nil,
+        trust: Bool = false, expose: Bool = false, bindings: [ConfigEntry] = [], resources: [ConfigEntry] = []
     ) {
         self.name = name
         self.charm = charm
@@ -280,6 +293,20 @@ public struct ApplicationSpec: Sendable, Equatable {
         self.config = config
         self.numUnits = numUnits
         self.placements = placements
+        self.constraints = constraints
+        self.trust = trust
+        self.expose = expose
+        self.bindings = bindings
+        self.resources = resources
+    }
+
+    /// The `--bind` value juju reads (cmd/juju/application/bind.go `parseBindExpr`, 2.9 and 3.x):
+    /// the default space first, then `endpoint=space` pairs; nil without bindings.
+    public var bindExpression: String? {
+        guard !bindings.isEmpty else { return nil }
+        let defaults = bindings.filter { $0.key.isEmpty }.map(\.value)
+        let pairs = bindings.filter { !$0.key.isEmpty }.map { "\($0.key)=\($0.value)" }
+        return (defaults + pairs).joined(separator: " ")
     }
 }
 

@@ -23,7 +23,8 @@ final class InventoryParser {
     static let wheelhouseKeys = ["path", "remote", "pip_install"]
     static let machineKeys = ["count", "cpu", "memory", "nesting", "wheelhouse", "target"]
     static let jujuKeys = ["model", "model_config", "applications", "relations"]
-    static let applicationKeys = ["charm", "channel", "revision", "base", "config", "num_units", "to"]
+    static let applicationKeys = ["charm", "channel", "revision", "base", "config", "num_units", "to",
+                                  "constraints", "trust", "expose", "bindings", "resources"]
     static let defaultGold = GoldSource.snapshot(instance: "gold", snapshot: "snap1")
     /// A guard against typos like `count: 10000` expanding into thousands of instances.
     static let maximumCount = 1000
@@ -672,6 +673,7 @@ final class InventoryParser {
                 return reader.configValue(item.value, item.path).map { ConfigEntry(item.key, $0) }
             }
         }
+        if !parseDeployOptions(entries, into: &spec) { valid = false }
         var numUnits: Int?
         if let units = value("num_units") {
             numUnits = reader.integer(units.value, units.path, atLeast: 0,
@@ -706,6 +708,105 @@ final class InventoryParser {
         spec.numUnits = units
         spec.placements = placements
         return valid ? spec : nil
+    }
+
+    /// `constraints`, `trust`, `expose`, `bindings` and `resources`: what `juju deploy` (and
+    /// `juju expose`) take besides the charm and its placement. False when one is refused.
+    private func parseDeployOptions(_ entries: [YAMLReader.Entry], into spec: inout ApplicationSpec) -> Bool {
+        var valid = true
+        for entry in entries {
+            switch entry.key {
+            case "constraints":
+                guard let text = reader.string(entry.value, entry.path, what: "juju constraints such as `cores=2 mem=8G`",
+                                               acceptOtherScalars: false) else { valid = false; continue }
+                if refusedAsOption(text, entry.value, entry.path, what: "constraints", fix: "write them as juju does, e.g. `cores=2 mem=8G`") {
+                    valid = false
+                    continue
+                }
+                let malformed = JujuConstraints(parsing: text).malformed
+                if !malformed.isEmpty || text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\t" }) {
+                    reader.error(at: entry.value, entry.path,
+                                 "cannot read constraint\(malformed.count == 1 ? "" : "s") \(malformed.isEmpty ? "(a control character)" : malformed.map { "`\($0)`" }.joined(separator: ", "))",
+                                 hint: "juju reads space-separated `key=value` items, e.g. `cores=2 mem=8G root-disk=16G`")
+                    valid = false
+                    continue
+                }
+                spec.constraints = text
+            case "trust":
+                guard let flag = reader.bool(entry.value, entry.path) else { valid = false; continue }
+                spec.trust = flag
+            case "expose":
+                guard let flag = reader.bool(entry.value, entry.path) else { valid = false; continue }
+                spec.expose = flag
+            case "bindings":
+                guard let items = reader.mapping(entry.value, entry.path, allowNull: true,
+                                                 expected: "a mapping of endpoint → space (`\"\"` for the default space)")
+                else { valid = false; continue }
+                for item in items {
+                    if !item.key.isEmpty, !checkDeployKey(item, what: "endpoint", fix: "write the endpoint as the charm names it, e.g. `db`") {
+                        valid = false
+                        continue
+                    }
+                    guard let space = reader.string(item.value, item.path, what: "a space name", acceptOtherScalars: false)
+                    else { valid = false; continue }
+                    guard Self.isValidSpaceName(space) else {
+                        reader.error(at: item.value, item.path, "`\(space)` is not a juju space name",
+                                     hint: "space names are lowercase letters, digits and hyphens, e.g. `alpha`; `juju spaces` lists them")
+                        valid = false
+                        continue
+                    }
+                    spec.bindings.append(ConfigEntry(item.key, space))
+                }
+            case "resources":
+                guard let items = reader.mapping(entry.value, entry.path, allowNull: true,
+                                                 expected: "a mapping of resource name → revision or file")
+                else { valid = false; continue }
+                for item in items {
+                    guard checkDeployKey(item, what: "resource name", fix: "write the resource as the charm names it") else {
+                        valid = false
+                        continue
+                    }
+                    if item.value.resolvedTagName == .int {
+                        guard let revision = reader.integer(item.value, item.path, atLeast: 0) else { valid = false; continue }
+                        spec.resources.append(ConfigEntry(item.key, String(revision)))
+                        continue
+                    }
+                    guard let text = reader.string(item.value, item.path, what: "a resource revision or a file path",
+                                                   acceptOtherScalars: false) else { valid = false; continue }
+                    let path = resolve(text)
+                    var isDirectory: ObjCBool = false
+                    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+                        reader.error(at: item.value, item.path, "no file `\(path)` to upload as resource `\(item.key)`",
+                                     hint: "give a charm revision (a number) or the path of the file, relative to the inventory")
+                        valid = false
+                        continue
+                    }
+                    spec.resources.append(ConfigEntry(item.key, path))
+                }
+            default:
+                continue
+            }
+        }
+        return valid
+    }
+
+    /// Endpoint and resource names end up as `NAME=VALUE` on juju's command line, like config keys.
+    private func checkDeployKey(_ item: YAMLReader.Entry, what: String, fix: String) -> Bool {
+        if refusedAsOption(item.key, item.keyNode, item.path, what: what, fix: fix) { return false }
+        guard Self.isPlainConfigKey(item.key) else {
+            reader.error(at: item.keyNode, item.path, "\(what) `\(item.key)` must be a non-empty name without `=`, spaces or control characters (juju reads `NAME=VALUE`)",
+                         hint: fix)
+            return false
+        }
+        return true
+    }
+
+    /// Juju space names: lowercase letters and digits, in parts joined by single hyphens.
+    static func isValidSpaceName(_ name: String) -> Bool {
+        let parts = name.split(separator: "-", omittingEmptySubsequences: false)
+        return parts.allSatisfy { part in
+            !part.isEmpty && part.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) }
+        }
     }
 
     /// Juju's rule: `[a-z][a-z0-9]*` parts joined by hyphens, and no part after the first may be

@@ -9,6 +9,8 @@ public enum JujuAction: Sendable, Equatable, CustomStringConvertible {
     case deploy(ApplicationSpec)
     /// `juju add-unit APP -n K --to …` (for growing an application after it was deployed).
     case addUnit(application: String, placements: [Placement])
+    /// `juju expose APP` (after its deploy; juju's deploy has no flag for it).
+    case expose(application: String)
     /// `juju integrate A B`
     case relate(RelationSpec)
 
@@ -29,11 +31,13 @@ public enum JujuAction: Sendable, Equatable, CustomStringConvertible {
                 charm: app.charm, application: app.name, to: directives(app.placements),
                 numUnits: app.placements.isEmpty ? nil : app.placements.count, channel: app.channel,
                 revision: app.revision, config: Dictionary(app.config.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 }),
-                base: app.base, version: version)
+                base: app.base, options: JujuCLI.DeployOptions(app), version: version)
         case .addUnit(let application, let placements):
             // `up` adds one unit per missing placement; juju's default -n is 1.
             return ["add-unit", application]
                 + JujuCLI.placementArguments(directives(placements), numUnits: placements.count > 1 ? placements.count : nil)
+        case .expose(let application):
+            return ["expose", application]
         case .relate(let relation):
             return [(version ?? JujuVersion(major: 3, minor: 0)).relationCommand,
                     relation.first.description, relation.second.description]

@@ -16,7 +16,10 @@ public struct Plan: Sendable, Equatable {
         let machines = inventory.machines.map { MachinePlan(machine: $0, inventory: inventory) }
         var actions: [JujuAction] = []
         if !inventory.juju.modelConfig.isEmpty { actions.append(.modelConfig(inventory.juju.modelConfig)) }
-        actions += inventory.juju.applications.map { .deploy($0) }
+        for app in inventory.juju.applications {
+            actions.append(.deploy(app))
+            if app.expose { actions.append(.expose(application: app.name)) }
+        }
         actions += inventory.juju.relations.map { .relate($0) }
         return Plan(inventory: inventory, machines: machines, jujuActions: actions, jujuVersion: jujuVersion, drift: drift)
     }
@@ -82,6 +85,8 @@ public struct Plan: Sendable, Equatable {
             case .deploy(let app):
                 let addUnit = JujuAction.addUnit(application: app.name, placements: Array(app.placements.prefix(1)))
                 lines.append("      # only if juju has no application `\(app.name)`; otherwise, for each of its units juju lacks: \(addUnit.commandLine(model: model, version: jujuVersion))")
+            case .expose(let application):
+                lines.append("      # unless juju already exposes `\(application)`")
             case .relate:
                 lines.append("      # unless juju already relates the two")
             case .modelConfig, .addUnit:

@@ -135,13 +135,36 @@ public struct JujuCLI: Sendable {
 
     // MARK: - Applications
 
-    /// `juju deploy -m MODEL CHARM [APP] [--to A,B] [-n K] [--channel C] [--revision R] [--config k=v]… [--base B]`.
+    /// `juju deploy -m MODEL CHARM [APP] [--to A,B] [-n K] [--channel C] [--revision R] [--config k=v]… [--base B]
+    /// [--constraints C] [--trust] [--bind EXPR] [--resource name=value]…`.
     public func deploy(charm: String, application: String? = nil, to placements: [String] = [], numUnits: Int? = nil,
                        channel: String? = nil, revision: Int? = nil, config: [String: String] = [:], base: String? = nil,
-                       version: JujuVersion? = nil) async throws {
+                       options: DeployOptions = DeployOptions(), version: JujuVersion? = nil) async throws {
         try await run(modelCommand("deploy", Self.deployArguments(
             charm: charm, application: application, to: placements, numUnits: numUnits, channel: channel,
-            revision: revision, config: config, base: base, version: version)))
+            revision: revision, config: config, base: base, options: options, version: version)))
+    }
+
+    /// What `deploy` takes besides the charm, its placement and its config. The flags are the
+    /// same in juju 2.9 and 3.x (cmd/juju/application/deploy.go `SetFlags`, juju-2.9.21 and 3.6).
+    public struct DeployOptions: Sendable, Equatable {
+        public var constraints: String?
+        public var trust: Bool
+        /// juju's `--bind` expression (`ApplicationSpec.bindExpression`).
+        public var bind: String?
+        /// Resource name → revision or absolute file, one `--resource name=value` each, in order.
+        public var resources: [ConfigEntry]
+
+        public init(constraints: String? = nil, trust: Bool = false, bind: String? = nil, resources: [ConfigEntry] = []) {
+            self.constraints = constraints
+            self.trust = trust
+            self.bind = bind
+            self.resources = resources
+        }
+
+        public init(_ app: ApplicationSpec) {
+            self.init(constraints: app.constraints, trust: app.trust, bind: app.bindExpression, resources: app.resources)
+        }
     }
 
     /// The arguments after `deploy -m MODEL`; `plan` renders them with this same function.
@@ -149,6 +172,7 @@ public struct JujuCLI: Sendable {
     /// an Ubuntu base becomes its series there.
     public static func deployArguments(charm: String, application: String?, to placements: [String], numUnits: Int?,
                                        channel: String?, revision: Int?, config: [String: String], base: String?,
+                                       options: DeployOptions = DeployOptions(),
                                        version: JujuVersion? = nil) -> [String] {
         var arguments = [charm]
         if let application { arguments.append(application) }
@@ -163,15 +187,31 @@ public struct JujuCLI: Sendable {
                 arguments += ["--base", base]
             }
         }
+        if let constraints = options.constraints { arguments += ["--constraints", constraints] }
+        if options.trust { arguments.append("--trust") }
+        if let bind = options.bind { arguments += ["--bind", bind] }
+        for resource in options.resources { arguments += ["--resource", resource.description] }
         return arguments
+    }
+
+    /// `juju expose -m MODEL APP` (cmd/juju/application/expose.go, 2.9 and 3.x): opens the
+    /// application's ports to every address.
+    public func expose(_ application: String) async throws {
+        try await run(modelCommand("expose", [application]))
     }
 
     /// `ubuntu@22.04` → `jammy` (the Ubuntu releases juju 2.9 deploys to); nil for others.
     static func ubuntuSeries(base: String) -> String? {
-        let series = ["16.04": "xenial", "18.04": "bionic", "20.04": "focal", "22.04": "jammy", "24.04": "noble"]
         guard base.hasPrefix("ubuntu@") else { return nil }
-        return series[String(base.dropFirst("ubuntu@".count))]
+        return ubuntuReleases[String(base.dropFirst("ubuntu@".count))]
     }
+
+    /// `jammy` → `ubuntu@22.04`, the other way round (bundles written for 2.9 name a series).
+    static func ubuntuBase(series: String) -> String? {
+        ubuntuReleases.first { $0.value == series }.map { "ubuntu@\($0.key)" }
+    }
+
+    private static let ubuntuReleases = ["16.04": "xenial", "18.04": "bionic", "20.04": "focal", "22.04": "jammy", "24.04": "noble"]
 
     /// `juju add-unit -m MODEL APP [-n K] [--to A,B]`.
     public func addUnit(_ application: String, to placements: [String] = [], numUnits: Int? = nil) async throws {

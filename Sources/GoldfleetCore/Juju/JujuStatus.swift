@@ -37,11 +37,13 @@ public struct JujuApplication: Sendable, Hashable {
     public var subordinateTo: [String]
     public var units: [JujuUnit]
     public var statusError: String?
+    /// `exposed` (formatted.go `applicationStatus.Exposed`, written by 2.9 and 3.x).
+    public var exposed: Bool
 
     public init(name: String, charm: String? = nil, charmName: String? = nil, charmRevision: Int? = nil,
                 charmChannel: String? = nil, base: JujuBase? = nil, status: JujuStatusValue? = nil,
                 relations: [String: [String]] = [:], subordinateTo: [String] = [], units: [JujuUnit] = [],
-                statusError: String? = nil) {
+                statusError: String? = nil, exposed: Bool = false) {
         self.name = name
         self.charm = charm
         self.charmName = charmName
@@ -53,6 +55,7 @@ public struct JujuApplication: Sendable, Hashable {
         self.subordinateTo = subordinateTo
         self.units = units
         self.statusError = statusError
+        self.exposed = exposed
     }
 
     /// Every application this one is related to, on any endpoint.
@@ -161,8 +164,9 @@ extension JujuStatus {
             var subordinateTo: [String]?
             var units: [String: Unit]
             var statusError: String?
+            var exposed: Bool?
             enum CodingKeys: String, CodingKey {
-                case charm, base, relations, units
+                case charm, base, relations, units, exposed
                 case charmName = "charm-name"
                 case charmRev = "charm-rev"
                 case charmChannel = "charm-channel"
@@ -182,6 +186,7 @@ extension JujuStatus {
                 subordinateTo = c.lenient([String].self, forKey: .subordinateTo)
                 units = c.lenientEntries(Unit.self, forKey: .units)
                 statusError = c.lenient(String.self, forKey: .statusError)
+                exposed = c.lenient(Bool.self, forKey: .exposed)
             }
         }
         var model: Model?
@@ -214,7 +219,8 @@ extension JujuStatus {
                 name: name, charm: app.charm, charmName: app.charmName, charmRevision: app.charmRev,
                 charmChannel: app.charmChannel, base: app.base, status: app.applicationStatus,
                 relations: app.relations.mapValues { $0.compactMap(\.application) },
-                subordinateTo: app.subordinateTo ?? [], units: Wire.units(app.units), statusError: app.statusError)
+                subordinateTo: app.subordinateTo ?? [], units: Wire.units(app.units), statusError: app.statusError,
+                exposed: app.exposed ?? false)
         }.sorted { $0.name < $1.name }
         return JujuStatus(modelName: wire.model?.name, jujuVersion: wire.model?.version,
                           machines: JujuMachine.sorted(wire.machines), applications: applications)

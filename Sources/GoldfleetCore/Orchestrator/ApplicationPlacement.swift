@@ -48,6 +48,7 @@ extension Orchestrator {
                     message: "\(unplaced.count) unit(s) of \(app.name) not placed: machine(s) \(unplaced.map(\.instanceName).joined(separator: ", ")) failed",
                     hint: "fix those machines and run `goldfleet up` again; the missing units are added then"))
             }
+            let failuresBefore = failures.count
             if let existing = status.application(app.name) {
                 deployed.insert(app.name)
                 // Units placed directly on a machine are matched by machine id; `lxd:N` units by
@@ -74,8 +75,14 @@ extension Orchestrator {
                         numUnits: app.numUnits == 0 ? nil : placeable.count,
                         channel: app.channel, revision: app.revision,
                         config: Dictionary(app.config.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 }),
-                        base: app.base, version: version)
+                        base: app.base, options: JujuCLI.DeployOptions(app), version: version)
                 }
+            }
+            // juju's deploy has no flag for it; exposing twice is harmless, but a converged
+            // model is left alone.
+            if app.expose, deployed.contains(app.name), failures.count == failuresBefore || status.application(app.name) != nil,
+               status.application(app.name)?.exposed != true {
+                await perform("juju expose \(app.name)") { try await juju.expose(app.name) }
             }
         }
 

@@ -33,13 +33,16 @@ extension Orchestrator {
             mapMachines: Self.mapMachines(machines))
     }
 
-    /// Bundle machine ids come back from the `m<N>` group names `import-bundle` gives them.
+    /// Bundle machine ids come back from the `m<N>` group names `import-bundle` gives them (the
+    /// importer's own rule). Without any — a bundle with no `machines:` section — the value is
+    /// `existing` alone.
     static func mapMachines(_ machines: [EnvironmentExport.Machine]) -> String {
-        let pairs = machines.compactMap { machine -> (Int, String)? in
-            guard machine.group.hasPrefix("m"), let bundleID = Int(machine.group.dropFirst()),
-                  let id = machine.jujuMachine else { return nil }
-            return (bundleID, id)
-        }.sorted { $0.0 < $1.0 }
-        return (["existing"] + pairs.map { "\($0.0)=\($0.1)" }).joined(separator: ",")
+        var map: [String: String] = [:]
+        for machine in machines {
+            guard let bundleID = BundleImporter.bundleMachineID(ofInventoryMachine: machine.group),
+                  let id = machine.jujuMachine else { continue }
+            map[bundleID] = id
+        }
+        return BundleImporter.machineMap(map)
     }
 }

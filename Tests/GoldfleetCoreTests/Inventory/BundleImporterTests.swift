@@ -57,8 +57,9 @@ struct BundleImporterTests {
         #expect(inventory.juju.relations.count == 59)
         #expect(inventory.juju.relations.first?.description == "nova-compute:amqp rabbitmq-server:amqp")
         #expect(text.contains("name: os\n"))
-        #expect(warnings.map(\.description).contains(
-            "openstack-base.yaml:10:9: warning: series: `series: focal` is not reproduced; every machine is a clone of the gold — hint: check that the charms support the gold's OS, or pass `base:` per application"))
+        // The bundle's `series: focal` is every application's base (issue 16 item 6).
+        #expect(inventory.juju.applications.allSatisfy { $0.base == "ubuntu@20.04" })
+        #expect(!warnings.contains { $0.keyPath == "series" })
         #expect(warnings.map(\.description).contains(
             "openstack-base.yaml: warning: applications.*.annotations: GUI annotations of 27 applications are not reproduced — hint: they only position icons in the juju dashboard"))
     }
@@ -89,7 +90,9 @@ struct BundleImporterTests {
         let easyrsa = try #require(inventory.juju.applications.first { $0.name == "easyrsa" })
         #expect(easyrsa.placements == [.lxdContainer(onInstance: "k8s-m0-1")])
         #expect(warnings.contains { $0.keyPath == "machines.0.constraints" && $0.message.contains("`root-disk=16G`") })
-        #expect(warnings.contains { $0.keyPath == "applications.kubernetes-control-plane.expose" })
+        // `expose: true` is carried (issue 16 item 6), so it is no warning.
+        #expect(inventory.juju.applications.first { $0.name == "kubernetes-control-plane" }?.expose == true)
+        #expect(!warnings.contains { $0.keyPath == "applications.kubernetes-control-plane.expose" })
     }
 
     @Test("a bundle without machines gets a machine group per application")
@@ -102,7 +105,9 @@ struct BundleImporterTests {
         #expect(master.cpu == 2 && master.memory == "4GiB")
         let flannel = try #require(inventory.juju.applications.first { $0.name == "flannel" })
         #expect(flannel.numUnits == 0)
-        #expect(warnings.contains { $0.keyPath == "services.flannel.resources" })
+        // Resource revisions are carried (issue 16 item 6), so they are no warning.
+        #expect(flannel.resources.map(\.description) == ["flannel-amd64=302", "flannel-arm64=298", "flannel-s390x=285"])
+        #expect(!warnings.contains { $0.keyPath == "services.flannel.resources" })
     }
 
     static let handWritten = """

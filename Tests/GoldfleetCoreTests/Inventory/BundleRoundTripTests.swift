@@ -64,10 +64,16 @@ struct BundleRoundTripTests {
         let juju = field(tree, "juju")
         let apps = entries(field(juju, "applications")).map { app in
             let config = entries(field(app.value, "config")).map { "\($0.key)=\(text($0.value) ?? "?")" }
+            let bindings = entries(field(app.value, "bindings")).map { "\($0.key)=\(text($0.value) ?? "?")" }
+            let resources = entries(field(app.value, "resources")).map { "\($0.key)=\(text($0.value) ?? "?")" }
             return "\(app.key) \(text(field(app.value, "charm")) ?? "") \(text(field(app.value, "channel")) ?? "-") \(text(field(app.value, "revision")) ?? "-") \(text(field(app.value, "num_units")) ?? "") \(config)"
+                + " base=\(text(field(app.value, "base")) ?? "-") constraints=\(text(field(app.value, "constraints")) ?? "-")"
+                + " trust=\(text(field(app.value, "trust")) ?? "false") expose=\(text(field(app.value, "expose")) ?? "false") \(bindings) \(resources)"
         }
         let loadedApps = inventory.juju.applications.map { app in
             "\(app.name) \(app.charm) \(app.channel ?? "-") \(app.revision.map(String.init) ?? "-") \(app.numUnits) \(app.config.map(\.description))"
+                + " base=\(app.base ?? "-") constraints=\(app.constraints ?? "-")"
+                + " trust=\(app.trust) expose=\(app.expose) \(app.bindings.map(\.description)) \(app.resources.map(\.description))"
         }
         #expect(loadedApps == apps, "\(bundle)")
         #expect(inventory.juju.model == inventory.name)
@@ -82,6 +88,31 @@ struct BundleRoundTripTests {
     @Test("every fixture bundle reads back as the importer's model", arguments: try InventoryFixtures.bundleNames())
     func fixture(_ name: String) throws {
         #expect(try Self.checkRoundTrip(try InventoryFixtures.bundle(name), file: name))
+    }
+
+    @Test("constraints, base, trust, expose, bindings and resources read back as the importer wrote them")
+    func keptFields() throws {
+        let bundle = """
+            series: focal
+            machines:
+              "0": {}
+            applications:
+              db:
+                charm: postgresql
+                num_units: 1
+                to: ["0"]
+                constraints: "cores=2 mem=4G spaces=a,^b"
+                trust: true
+                expose: yes
+                bindings: {"": alpha, "db\\nx: y": beta, admin: "#gamma"}
+                resources: {image: 0x10, "x: y": 2, file: ./f}
+              sub: {charm: ntp, series: jammy, trust: false}
+            """
+        #expect(try Self.checkRoundTrip(bundle))
+        let imported = try BundleImporter.inventory(yaml: bundle, file: "b.yaml", environmentName: "b")
+        let text = YAMLWriter.document(header: imported.header, imported.entries)
+        #expect(text.contains("constraints: \"cores=2 mem=4G spaces=a,^b\""), "\(text)")
+        #expect(text.contains("expose: true") && text.contains("trust: true") && text.contains("base: ubuntu@22.04"))
     }
 
     @Test("the issue's injections stay values: tagged options, a description with every line break")

@@ -33,6 +33,26 @@ struct JujuDoubleCommandLineTests {
         }
     }
 
+    @Test("deploy with --constraints, --trust, --bind, --resource, then expose: status says exposed, on 2.9 and 3.x")
+    func deployOptionsAndExpose() async throws {
+        for versionText in ["3.6.28-genericlinux-amd64", "2.9.21-ubuntu-amd64"] {
+            let harness = try await JujuDoubleHarness.make(version: versionText)
+            defer { harness.cleanup() }
+            let juju = harness.cli()
+            try await juju.ensureModel()
+            let version = try await juju.version()
+            try await juju.deploy(charm: "ubuntu", options: JujuCLI.DeployOptions(
+                constraints: "cores=2 mem=4G", trust: true, bind: "alpha db=alpha", resources: [ConfigEntry("image", "3")]),
+                version: version)
+            #expect(try await juju.status().application("ubuntu")?.exposed == false)
+            try await juju.expose("ubuntu")
+            try await juju.expose("ubuntu")  // again: no error, as in juju
+            #expect(try await juju.status().application("ubuntu")?.exposed == true)
+            let missing = await #expect(throws: JujuError.self) { try await juju.expose("nosuch") }
+            #expect(missing?.reason == .notFound)
+        }
+    }
+
     @Test("deploy --to an unknown machine fails with juju's message and changes nothing")
     func unknownMachine() async throws {
         let harness = try await JujuDoubleHarness.make()
