@@ -9,7 +9,6 @@ let package = Package(
         // The Juju double: a stand-in for the real `juju` client, used by tests and by the demo
         // when no real juju is installed.
         .executable(name: "juju", targets: ["JujuDouble"]),
-        .library(name: "GoldfleetCore", targets: ["GoldfleetCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -28,38 +27,89 @@ let package = Package(
             pkgConfig: "libssh2",
             providers: [.apt(["libssh2-1-dev"])]
         ),
+        // Support ← Inventory ← LXDKit, SSHKit, JujuKit ← Gold ← Orchestrator ← goldfleet
+        // (docs/architecture.md). SwiftPM refuses a cycle, so the arrows stay one way.
         .target(
-            name: "GoldfleetCore",
+            name: "GoldfleetSupport",
             dependencies: [
-                "CLibSSH2",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+        .target(
+            name: "Inventory",
+            dependencies: [
+                "GoldfleetSupport",
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "LXDKit",
+            dependencies: [
+                "GoldfleetSupport",
+                "Inventory",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "Subprocess", package: "swift-subprocess"),
-                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+        .target(
+            name: "SSHKit",
+            dependencies: [
+                "CLibSSH2",
+                "GoldfleetSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "JujuKit",
+            dependencies: ["GoldfleetSupport", "Inventory", "SSHKit"]
+        ),
+        .target(
+            name: "Gold",
+            dependencies: ["GoldfleetSupport", "Inventory", "LXDKit", "SSHKit", "JujuKit"]
+        ),
+        .target(
+            name: "Orchestrator",
+            dependencies: [
+                "GoldfleetSupport", "Inventory", "LXDKit", "SSHKit", "JujuKit", "Gold",
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(
             name: "goldfleet",
             dependencies: [
-                "GoldfleetCore",
+                "GoldfleetSupport", "Inventory", "LXDKit", "SSHKit", "JujuKit", "Gold", "Orchestrator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "JujuDouble"),
-        .testTarget(
-            name: "GoldfleetCoreTests",
-            // `goldfleet`: HostileInputProcessTests runs the built binary.
-            dependencies: ["GoldfleetCore", "goldfleet"],
+        // Unit lane: one test target per library, no root, no LXD, no network (`swift test`).
+        .target(
+            name: "TestSupport",
+            dependencies: ["GoldfleetSupport", "Inventory", .product(name: "Yams", package: "Yams")],
+            path: "Tests/TestSupport",
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "GoldfleetSupportTests", dependencies: ["GoldfleetSupport", "Inventory", "TestSupport"]),
+        .testTarget(name: "InventoryTests", dependencies: ["Inventory", "TestSupport", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "LXDKitTests", dependencies: ["LXDKit", "TestSupport", .product(name: "NIOCore", package: "swift-nio")]),
+        .testTarget(name: "SSHKitTests", dependencies: ["SSHKit", "TestSupport"]),
+        .testTarget(name: "JujuKitTests", dependencies: ["JujuKit", "TestSupport"]),
+        .testTarget(name: "GoldTests", dependencies: ["Gold", "TestSupport"]),
+        .testTarget(name: "OrchestratorTests", dependencies: ["Orchestrator", "TestSupport"]),
+        // `goldfleet`: the tests run the built binary on hostile input.
+        .testTarget(name: "goldfleetTests", dependencies: ["goldfleet", "Inventory", "TestSupport"]),
+        // Integration lane: real LXD, real sshd in real containers, the Juju double (scripts/test).
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["GoldfleetCore", "JujuDouble", "goldfleet"],
+            dependencies: ["GoldfleetSupport", "Inventory", "LXDKit", "SSHKit", "JujuKit", "Gold", "Orchestrator", "TestSupport", "JujuDouble", "goldfleet"],
             resources: [.copy("Fixtures")]
         ),
     ],

@@ -3,7 +3,7 @@ import Foundation
 /// Renders model state in the shapes juju prints with `--format=json`, per line: read from
 /// cmd/juju/status/formatted.go and formatter.go of juju-2.9.21 (8a154b7d629f6d9c0693aba7accf255789996c14)
 /// and branch 3.6 (1c91c54fafcd8546dacb4254242ab0ae08ac9128); fixtures in
-/// Tests/GoldfleetCoreTests/Fixtures/juju/2.9 and 3.6. 2.9: `series` (and `os` for
+/// Tests/TestSupport/Fixtures/juju/2.9 and 3.6. 2.9: `series` (and `os` for
 /// applications), `relations: {"ep": ["app"]}`; 3.x: `base: {name, channel}`,
 /// `relations: {"ep": [{"related-application", "interface", "scope"}]}`.
 extension JujuDouble {

@@ -1,6 +1,10 @@
 import ArgumentParser
 import Foundation
-import GoldfleetCore
+import GoldfleetSupport
+import Inventory
+import JujuKit
+import LXDKit
+import Orchestrator
 
 /// How to reach LXD and juju; shared by every command that touches them.
 struct ConnectionOptions: ParsableArguments {

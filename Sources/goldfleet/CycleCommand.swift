@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import GoldfleetCore
+import Orchestrator
 
 struct CycleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

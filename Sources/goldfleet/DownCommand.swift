@@ -1,5 +1,5 @@
 import ArgumentParser
-import GoldfleetCore
+import Orchestrator
 
 struct DownCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import GoldfleetCore
+import Inventory
 
 /// `NAME` or `INVENTORY.yaml`: commands that act on an existing environment accept either.
 struct EnvironmentArgument: ParsableArguments {

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
-import GoldfleetCore
+import Gold
+import GoldfleetSupport
+import JujuKit
+import LXDKit
 
 /// `goldfleet gold …`: build, check, snapshot, publish and list the gold containers that
 /// environments are cloned from.

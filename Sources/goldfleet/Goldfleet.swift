@@ -1,5 +1,5 @@
 import ArgumentParser
-import GoldfleetCore
+import GoldfleetSupport
 
 @main
 struct Goldfleet: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import GoldfleetCore
+import GoldfleetSupport
+import Inventory
 
 struct ImportBundleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,10 @@
 import ArgumentParser
 import Foundation
-import GoldfleetCore
+import GoldfleetSupport
+import Inventory
+import JujuKit
+import LXDKit
+import Orchestrator
 
 struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

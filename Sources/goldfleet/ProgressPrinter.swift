@@ -1,5 +1,5 @@
 import Foundation
-import GoldfleetCore
+import Orchestrator
 
 /// Shows progress: on a terminal one live line per machine with its current step; otherwise
 /// plain timestamped lines (CI logs). Secrets never reach it: events carry no credentials.

@@ -1,5 +1,5 @@
 import Foundation
-import GoldfleetCore
+import Orchestrator
 
 /// How command results look on a terminal.
 enum Reports {

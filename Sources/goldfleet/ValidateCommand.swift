@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import GoldfleetCore
+import Inventory
 
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,7 @@
 import Foundation
-import GoldfleetCore
+@testable import Gold
+@testable import LXDKit
+@testable import Orchestrator
 
 /// `TestEnvironment` for the lab cluster: the inventory reaches LXD over HTTPS with the lab's
 /// client certificate and the cluster's pinned certificate, and clones the image alias the

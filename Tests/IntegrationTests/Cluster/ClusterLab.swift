@@ -1,5 +1,5 @@
 import Foundation
-import GoldfleetCore
+@testable import LXDKit
 
 /// The three-member lab cluster made by `scripts/lab-cluster up`: where it answers, and its
 /// script for taking a member down and back (fault tests).

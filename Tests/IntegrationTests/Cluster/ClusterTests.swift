@@ -1,6 +1,9 @@
 import Foundation
-import GoldfleetCore
 import Testing
+@testable import Gold
+@testable import Inventory
+@testable import LXDKit
+@testable import Orchestrator
 
 /// goldfleet against the REAL three-member lab cluster (`scripts/lab-cluster up`): placement
 /// over members, `status` with members, a member's daemon stopped mid-run, converge after it is

@@ -1,6 +1,9 @@
 import Foundation
-import GoldfleetCore
 import Testing
+@testable import Gold
+@testable import GoldfleetSupport
+@testable import LXDKit
+@testable import Orchestrator
 
 /// The `goldfleet` binary as a user runs it: exit codes, messages, Ctrl-C.
 @Suite("goldfleet command line", .serialized)

@@ -1,5 +1,4 @@
 import Foundation
-import GoldfleetCore
 import Testing
 
 /// The `goldfleet` binary reads the SSH password from the variable the inventory names; juju,

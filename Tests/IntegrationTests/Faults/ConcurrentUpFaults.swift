@@ -1,6 +1,6 @@
 import Foundation
-import GoldfleetCore
 import Testing
+@testable import LXDKit
 
 /// Two `goldfleet up` of one environment at once: the second stops at once, naming the holder;
 /// the first is not disturbed.

@@ -1,6 +1,7 @@
 import Foundation
-import GoldfleetCore
 import Testing
+@testable import LXDKit
+@testable import Orchestrator
 
 /// A converged environment in which one machine lost sshd and another its wheelhouse, behind
 /// goldfleet's back. A re-run must prove every machine alive before it says "unchanged": the

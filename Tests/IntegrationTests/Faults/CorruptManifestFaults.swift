@@ -1,6 +1,6 @@
 import Foundation
-import GoldfleetCore
 import Testing
+@testable import LXDKit
 
 /// Garbage in a machine's remote wheelhouse manifest: the next sync trusts nothing it says,
 /// resyncs that machine fully and writes a good manifest again.

@@ -1,6 +1,7 @@
 import Foundation
-import GoldfleetCore
 import Testing
+@testable import LXDKit
+@testable import Orchestrator
 
 /// Someone deletes one of the machines (`lxc delete --force`) while `up` works on it: that
 /// machine fails with its name and step, the others finish, and a re-run makes it again.

@@ -1,6 +1,9 @@
 import Foundation
-import GoldfleetCore
 import Testing
+@testable import Gold
+@testable import JujuKit
+@testable import LXDKit
+@testable import Orchestrator
 
 /// Runs an action the first time a matching progress event arrives, and holds the pipeline that
 /// reported it until the action is done: the fault lands exactly between two steps.

@@ -1,6 +1,7 @@
 import Foundation
-import GoldfleetCore
 import Testing
+@testable import LXDKit
+@testable import Orchestrator
 
 /// An instance with a machine's name that goldfleet did not create (EndToEndTests covers `up`
 /// and `down` refusing it): `reset` refuses it too, and a managed sibling is still handled.

@@ -1,6 +1,7 @@
 import Foundation
-import GoldfleetCore
 import Testing
+@testable import LXDKit
+@testable import Orchestrator
 
 /// `down` of an environment others have half taken apart: one instance deleted with `lxc`,
 /// another machine removed from juju directly. `down` still succeeds and leaves nothing.

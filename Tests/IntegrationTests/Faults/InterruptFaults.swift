@@ -1,6 +1,7 @@
 import Foundation
-import GoldfleetCore
 import Testing
+@testable import LXDKit
+@testable import Orchestrator
 
 /// Ctrl-C (SIGINT) to the `goldfleet up` binary in each phase: it exits non-zero, leaves only
 /// tagged instances, and the next `up` converges with every machine.

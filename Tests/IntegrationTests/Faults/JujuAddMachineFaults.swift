@@ -1,6 +1,7 @@
 import Foundation
-import GoldfleetCore
 import Testing
+@testable import LXDKit
+@testable import Orchestrator
 
 /// `juju add-machine` would fail for one machine: goldfleet's own check catches a missing
 /// passwordless sudo before juju; a leftover juju agent is juju's own refusal, explained.

@@ -1,6 +1,8 @@
 import Foundation
-import GoldfleetCore
 import Testing
+@testable import Gold
+@testable import LXDKit
+@testable import Orchestrator
 
 /// The LXD daemon restarts (SIGTERM, as a package upgrade or `systemctl restart` does) while
 /// `up` works: its containers keep running, so goldfleet waits for it and finishes; if it stays

@@ -1,6 +1,7 @@
 import Foundation
-import GoldfleetCore
 import Testing
+@testable import LXDKit
+@testable import Orchestrator
 
 /// A storage pool without room for the machines. A btrfs pool on a tiny loop file (made for this
 /// test only and always deleted) cannot hold even one copy of the gold: `up` refuses before

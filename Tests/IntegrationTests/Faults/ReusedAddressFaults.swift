@@ -1,6 +1,6 @@
 import Foundation
-import GoldfleetCore
 import Testing
+@testable import LXDKit
 
 /// juju's ssh (OpenSSH, with Debian's `HashKnownHosts yes` and the default `UpdateHostKeys`)
 /// learns every host key type of a machine, hashed, into the known_hosts goldfleet shares with

@@ -1,6 +1,7 @@
 import Foundation
-import GoldfleetCore
 import Testing
+@testable import LXDKit
+@testable import Orchestrator
 
 /// sshd never comes up in one fresh clone (EndToEndTests covers sshd stopped in a converged
 /// environment): that machine fails at login after the SSH deadline, the others finish, and

@@ -1,5 +1,7 @@
 import Foundation
-import GoldfleetCore
+@testable import JujuKit
+@testable import LXDKit
+@testable import Orchestrator
 
 /// `TestEnvironment` on the private solo daemon: the inventory names its socket and clones its
 /// gold image. Always runs `down` (after starting the daemon again if a test left it stopped)

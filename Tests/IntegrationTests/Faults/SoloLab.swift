@@ -1,5 +1,4 @@
 import Foundation
-import GoldfleetCore
 
 /// The private standalone LXD daemon made by `scripts/lab-cluster solo up`, which fault tests may
 /// stop and restart (the lab's main daemon is shared and must never be restarted).

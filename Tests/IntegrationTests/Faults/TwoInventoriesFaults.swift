@@ -1,6 +1,9 @@
 import Foundation
-import GoldfleetCore
 import Testing
+@testable import Gold
+@testable import Inventory
+@testable import LXDKit
+@testable import Orchestrator
 
 /// Two inventory files with the same `name:`: an environment is its name AND the inventory
 /// that made it, so neither touches the other's instances unless told to (`--adopt`).

@@ -1,6 +1,7 @@
 import Foundation
-import GoldfleetCore
 import Testing
+@testable import LXDKit
+@testable import Orchestrator
 
 /// A password file with the wrong value: every machine stops at `login`, nothing reaches juju;
 /// once the file is fixed, the same command converges.

@@ -1,6 +1,8 @@
 import Foundation
-import GoldfleetCore
 import Testing
+@testable import Gold
+@testable import JujuKit
+@testable import LXDKit
 
 @Suite("Gold doctor on golds broken on purpose (real LXD)", .serialized)
 struct GoldBrokenDoctorTests {

@@ -1,6 +1,7 @@
 import Foundation
-import GoldfleetCore
 import Testing
+@testable import Gold
+@testable import LXDKit
 
 @Suite("Gold build and doctor (real LXD)", .serialized)
 struct GoldBuildTests {

@@ -1,5 +1,6 @@
 import Foundation
-import GoldfleetCore
+@testable import Gold
+@testable import LXDKit
 
 /// Helpers for the gold integration tests: a client for the lab's daemon, unique names, tags,
 /// and cleanup that runs whatever happened.

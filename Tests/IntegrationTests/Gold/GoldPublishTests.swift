@@ -1,6 +1,8 @@
 import Foundation
-import GoldfleetCore
 import Testing
+@testable import Gold
+@testable import JujuKit
+@testable import LXDKit
 
 @Suite("Gold publish and list (real LXD)", .serialized)
 struct GoldPublishTests {

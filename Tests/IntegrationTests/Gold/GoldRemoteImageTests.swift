@@ -1,6 +1,6 @@
 import Foundation
-import GoldfleetCore
 import Testing
+@testable import Gold
 
 /// `gold build --from REMOTE:ALIAS` against the lab's real LXD, which has no internet: an unknown
 /// remote is refused before LXD is asked anything, and an image server LXD cannot reach (a closed

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import GoldfleetCore
+@testable import Inventory
+@testable import JujuKit
 
 /// The Juju double as a program: juju's messages, streams and exit codes. No containers needed.
 @Suite("Juju double command line")

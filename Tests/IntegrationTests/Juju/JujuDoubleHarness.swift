@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import GoldfleetCore
+@testable import GoldfleetSupport
+@testable import JujuKit
 
 /// One test's private juju client world: the built Juju double, a temp `$JUJU_DATA` (holding
 /// juju's client key and the double's model state) and a temp known_hosts for juju's ssh.

@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-@testable import GoldfleetCore
 
 /// The double makes a LOCAL charm's hooks really run on the units' machines (issue 17 item 3):
 /// the charm copied where juju's uniter puts it, the hooks run as root in juju's order with

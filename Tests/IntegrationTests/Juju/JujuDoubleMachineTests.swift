@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import GoldfleetCore
+@testable import Inventory
+@testable import JujuKit
 
 /// The Juju driver against the Juju double, which logs in to real containers with real OpenSSH.
 @Suite("Juju driver + double on real containers", .serialized)

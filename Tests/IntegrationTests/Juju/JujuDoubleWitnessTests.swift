@@ -1,9 +1,10 @@
 import Foundation
 import Testing
-@testable import GoldfleetCore
+@testable import GoldfleetSupport
+@testable import JujuKit
 
 /// The double as a witness of juju, per juju line: what juju 2.9 and 3.x do (from their source,
-/// see Tests/GoldfleetCoreTests/Fixtures/juju/2.9 and 3.6), not what goldfleet sends.
+/// see Tests/TestSupport/Fixtures/juju/2.9 and 3.6), not what goldfleet sends.
 @Suite("Juju double follows juju 2.9 and 3.x", .serialized)
 struct JujuDoubleWitnessTests {
     static let lines = ["2.9", "3.x"]

@@ -1,6 +1,6 @@
 import Foundation
-import GoldfleetCore
 import Testing
+@testable import LXDKit
 
 /// The LXD client against the lab's real daemon, over the unix socket and over HTTPS.
 /// Serialized: the machine has 2 cores shared with other engineers, and booting is CPU-bound.

@@ -1,6 +1,7 @@
 import Foundation
-import GoldfleetCore
 import Testing
+@testable import Inventory
+@testable import LXDKit
 
 /// The lab daemon's REAL HTTPS listener (127.0.0.1:8443, `scripts/lab`): pinning by fingerprint,
 /// by certificate, by both; `lxd.remote` from the lxc client's deb and snap config layouts;

@@ -1,5 +1,4 @@
 import Foundation
-import GoldfleetCore
 import Testing
 
 /// `goldfleet status` as a user runs it, with an inventory that names the lab daemon's real HTTPS

@@ -1,6 +1,6 @@
 import Foundation
-import GoldfleetCore
 import Testing
+@testable import LXDKit
 
 /// How the integration tests reach the lab's daemon: the same tests run over both.
 enum LXDTransport: String, CaseIterable, Sendable, CustomStringConvertible {

@@ -1,6 +1,6 @@
 import Foundation
-import GoldfleetCore
 import Testing
+@testable import LXDKit
 
 /// `goldfleet cycle --refresh` (issue 17 item 2, refresh mode) against the Juju double, whose
 /// units of a local charm really run their hooks: the edited line runs on the unit, each phase

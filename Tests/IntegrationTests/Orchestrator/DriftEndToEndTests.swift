@@ -1,6 +1,8 @@
 import Foundation
-import GoldfleetCore
 import Testing
+@testable import Gold
+@testable import LXDKit
+@testable import Orchestrator
 
 /// An inventory edited after `up` (a group removed, an application removed): `plan` shows the
 /// drift, `up` leaves it and says so, `up --prune` removes it and only it. Real LXD, real sshd,

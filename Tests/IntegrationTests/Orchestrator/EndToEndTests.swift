@@ -1,6 +1,8 @@
 import Foundation
-import GoldfleetCore
 import Testing
+@testable import Gold
+@testable import LXDKit
+@testable import Orchestrator
 
 /// `up` → `status` → `up` (no-op) → failure of one machine → converge → `reset` → `down`,
 /// against the real LXD daemon, real sshd in real clones, and the Juju double speaking juju 2.9

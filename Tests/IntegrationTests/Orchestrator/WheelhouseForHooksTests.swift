@@ -1,6 +1,6 @@
 import Foundation
-import GoldfleetCore
 import Testing
+@testable import LXDKit
 
 /// Charm hooks run as root with the system Python: `pip_install: true` must install the
 /// wheelhouse where they look, not into ubuntu's `--user` site (issue 16 item 5).

@@ -1,6 +1,7 @@
 import Foundation
-import GoldfleetCore
 import Testing
+@testable import GoldfleetSupport
+@testable import SSHKit
 
 @Suite("Wheelhouse sync over SFTP against real sshd", .serialized)
 struct SFTPSyncIntegrationTests {

@@ -1,6 +1,7 @@
 import Foundation
-import GoldfleetCore
 import Testing
+@testable import GoldfleetSupport
+@testable import SSHKit
 
 /// SSH helpers for integration tests against the lab's real sshd.
 enum SSHLab {

@@ -1,6 +1,8 @@
 import Foundation
-import GoldfleetCore
 import Testing
+@testable import GoldfleetSupport
+@testable import Inventory
+@testable import SSHKit
 
 @Suite("SSH sessions against real sshd", .serialized)
 struct SSHSessionIntegrationTests {

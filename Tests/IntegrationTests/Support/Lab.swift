@@ -1,6 +1,8 @@
 import Foundation
-import GoldfleetCore
 import Testing
+@testable import Gold
+@testable import GoldfleetSupport
+@testable import LXDKit
 
 /// The real LXD lab that `scripts/lab` sets up. Integration tests FAIL (never skip) when it is
 /// missing, with a message that says how to build it.

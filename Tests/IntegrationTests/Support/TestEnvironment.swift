@@ -1,6 +1,6 @@
 import Foundation
-import GoldfleetCore
 import Testing
+@testable import LXDKit
 
 /// A goldfleet environment for one test: its own inventory, wheelhouse, juju double data,
 /// known_hosts and state directory in a temporary folder. `TestEnvironment.with` always runs

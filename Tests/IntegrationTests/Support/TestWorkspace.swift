@@ -1,5 +1,9 @@
 import Foundation
-import GoldfleetCore
+@testable import Gold
+@testable import Inventory
+@testable import JujuKit
+@testable import LXDKit
+@testable import Orchestrator
 
 /// What every test environment shares — on the lab's daemon (`TestEnvironment`), the solo
 /// daemon (`SoloEnvironment`) or the cluster (`ClusterEnvironment`): the files in its own
