@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("The LXD lab")
+@Suite("The LXD lab", .integrationLane)
 struct LabTests {
     @Test("a clone of the gold snapshot boots and gets an IPv4 on the lab bridge")
     func cloneGetsAddress() async throws {

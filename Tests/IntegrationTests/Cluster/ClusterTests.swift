@@ -9,7 +9,7 @@ import Testing
 /// over members, `status` with members, a member's daemon stopped mid-run, converge after it is
 /// back, `down` leaving nothing; and the TLS errors (untrusted client, wrong pinned server).
 /// Serialized: the member fault affects every test on the cluster.
-@Suite("Cluster", .serialized)
+@Suite("Cluster", .serialized, .integrationLane)
 struct ClusterTests {
     static let machines = """
           web: {count: 3}

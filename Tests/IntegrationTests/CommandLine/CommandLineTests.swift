@@ -6,7 +6,7 @@ import Testing
 @testable import Orchestrator
 
 /// The `goldfleet` binary as a user runs it: exit codes, messages, Ctrl-C.
-@Suite("goldfleet command line", .serialized)
+@Suite("goldfleet command line", .serialized, .integrationLane)
 struct CommandLineTests {
     static func goldfleet(_ arguments: [String], environment: [String: String] = [:]) async throws -> Lab.Output {
         try await Lab.run("/usr/bin/env", environment.map { "\($0)=\($1)" } + [Lab.product("goldfleet")] + arguments)

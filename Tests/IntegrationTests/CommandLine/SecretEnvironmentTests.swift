@@ -3,7 +3,7 @@ import Testing
 
 /// The `goldfleet` binary reads the SSH password from the variable the inventory names; juju,
 /// and everything juju starts, never sees it (nor `GOLDFLEET_PASSWORD`).
-@Suite("goldfleet keeps its secrets from juju", .serialized)
+@Suite("goldfleet keeps its secrets from juju", .serialized, .integrationLane)
 struct SecretEnvironmentTests {
     @Test("up with `password: {env: …}`: every juju call runs without the password variables, with the rest")
     func jujuNeverSeesThePassword() async throws {

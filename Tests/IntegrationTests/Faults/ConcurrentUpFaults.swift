@@ -4,7 +4,7 @@ import Testing
 
 /// Two `goldfleet up` of one environment at once: the second stops at once, naming the holder;
 /// the first is not disturbed.
-@Suite("Fault: concurrent up", .serialized)
+@Suite("Fault: concurrent up", .serialized, .integrationLane)
 struct ConcurrentUpFaults {
     @Test("a second up fails at once with `busy`, the first succeeds")
     func secondUpIsRefused() async throws {

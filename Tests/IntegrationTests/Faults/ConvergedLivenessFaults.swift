@@ -7,7 +7,7 @@ import Testing
 /// goldfleet's back. A re-run must prove every machine alive before it says "unchanged": the
 /// one without sshd fails at the SSH step, the one without a wheelhouse is synced again, the
 /// untouched one stays unchanged.
-@Suite("Fault: a converged machine broken behind goldfleet's back", .serialized)
+@Suite("Fault: a converged machine broken behind goldfleet's back", .serialized, .integrationLane)
 struct ConvergedLivenessFaults {
     @Test("sshd stopped: failed at login; wheelhouse deleted: re-synced; the rest unchanged")
     func brokenConvergedMachinesAreNotOK() async throws {

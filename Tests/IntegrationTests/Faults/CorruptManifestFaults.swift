@@ -4,7 +4,7 @@ import Testing
 
 /// Garbage in a machine's remote wheelhouse manifest: the next sync trusts nothing it says,
 /// resyncs that machine fully and writes a good manifest again.
-@Suite("Fault: corrupted remote wheelhouse manifest", .serialized)
+@Suite("Fault: corrupted remote wheelhouse manifest", .serialized, .integrationLane)
 struct CorruptManifestFaults {
     /// `sha256sum` of every file under the remote wheelhouse, manifest excluded, by relative path.
     static func remoteDigests(_ instance: String) async throws -> [String: String] {

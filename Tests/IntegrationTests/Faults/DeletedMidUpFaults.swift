@@ -5,7 +5,7 @@ import Testing
 
 /// Someone deletes one of the machines (`lxc delete --force`) while `up` works on it: that
 /// machine fails with its name and step, the others finish, and a re-run makes it again.
-@Suite("Fault: machine deleted mid-up", .serialized)
+@Suite("Fault: machine deleted mid-up", .serialized, .integrationLane)
 struct DeletedMidUpFaults {
     @Test("the deleted machine fails at login, the other finishes, a re-run recreates it")
     func deletedAtLogin() async throws {

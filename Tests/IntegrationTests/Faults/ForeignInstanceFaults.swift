@@ -5,7 +5,7 @@ import Testing
 
 /// An instance with a machine's name that goldfleet did not create (EndToEndTests covers `up`
 /// and `down` refusing it): `reset` refuses it too, and a managed sibling is still handled.
-@Suite("Fault: foreign instance with a machine's name", .serialized)
+@Suite("Fault: foreign instance with a machine's name", .serialized, .integrationLane)
 struct ForeignInstanceFaults {
     @Test("reset and down leave a foreign instance untouched")
     func resetAndDownLeaveItAlone() async throws {

@@ -5,7 +5,7 @@ import Testing
 
 /// `down` of an environment others have half taken apart: one instance deleted with `lxc`,
 /// another machine removed from juju directly. `down` still succeeds and leaves nothing.
-@Suite("Fault: down of a half-gone environment", .serialized)
+@Suite("Fault: down of a half-gone environment", .serialized, .integrationLane)
 struct HalfGoneDownFaults {
     @Test("down removes what is left in LXD and juju and says what it did")
     func downHalfGone() async throws {

@@ -5,7 +5,7 @@ import Testing
 
 /// Ctrl-C (SIGINT) to the `goldfleet up` binary in each phase: it exits non-zero, leaves only
 /// tagged instances, and the next `up` converges with every machine.
-@Suite("Fault: SIGINT in each phase", .serialized)
+@Suite("Fault: SIGINT in each phase", .serialized, .integrationLane)
 struct InterruptFaults {
     static let juju = """
           applications:

@@ -6,7 +6,7 @@ import Testing
 /// `juju add-machine` would fail for one machine: goldfleet's own check catches a missing
 /// passwordless sudo before juju; a leftover juju agent is juju's own refusal, explained.
 /// Both against the double speaking juju 2.9 and 3.x.
-@Suite("Fault: juju add-machine", .serialized)
+@Suite("Fault: juju add-machine", .serialized, .integrationLane)
 struct JujuAddMachineFaults {
     @Test("sudo asking for a password stops that machine at verify with the sudoers hint", arguments: ["2.9", "3.x"])
     func sudoNeedsPassword(jujuLine: String) async throws {

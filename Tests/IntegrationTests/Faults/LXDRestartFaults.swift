@@ -8,7 +8,7 @@ import Testing
 /// `up` works: its containers keep running, so goldfleet waits for it and finishes; if it stays
 /// away, the machines fail naming their step and the daemon, with the fix. Runs on the private
 /// solo daemon (`scripts/lab-cluster solo up`): the lab's main daemon is never restarted.
-@Suite("Fault: LXD daemon restarted mid-up", .serialized)
+@Suite("Fault: LXD daemon restarted mid-up", .serialized, .integrationLane)
 struct LXDRestartFaults {
     static let machines = "  web: {count: 3}"
 

@@ -7,7 +7,7 @@ import Testing
 /// test only and always deleted) cannot hold even one copy of the gold: `up` refuses before
 /// cloning anything, naming the pool, its free space and what the machines need. (LXD's own
 /// "No space left on device" mid-copy is mapped to a disk-full error, tested in the LXD suite.)
-@Suite("Fault: storage pool out of space", .serialized)
+@Suite("Fault: storage pool out of space", .serialized, .integrationLane)
 struct PoolFullFaults {
     @Test("a pool without room is refused before anything is cloned, naming pool and space")
     func poolFull() async throws {

@@ -6,7 +6,7 @@ import Testing
 /// learns every host key type of a machine, hashed, into the known_hosts goldfleet shares with
 /// it. After `down`, a new clone that gets the same address must not meet those stale lines
 /// ("REMOTE HOST IDENTIFICATION HAS CHANGED"), and a line the user added for the address stays.
-@Suite("Fault: a new machine on an address juju's ssh knew", .serialized)
+@Suite("Fault: a new machine on an address juju's ssh knew", .serialized, .integrationLane)
 struct ReusedAddressFaults {
     @Test("up, OpenSSH login with UpdateHostKeys, down, a new clone on the same address: add-machine succeeds")
     func reusedAddress() async throws {

@@ -6,7 +6,7 @@ import Testing
 /// sshd never comes up in one fresh clone (EndToEndTests covers sshd stopped in a converged
 /// environment): that machine fails at login after the SSH deadline, the others finish, and
 /// once sshd runs the re-run completes it.
-@Suite("Fault: sshd down at first up", .serialized)
+@Suite("Fault: sshd down at first up", .serialized, .integrationLane)
 struct SSHDownAtFirstUpFaults {
     @Test("a fresh clone without sshd fails at login; the other machine is ready")
     func sshdMaskedInFreshClone() async throws {

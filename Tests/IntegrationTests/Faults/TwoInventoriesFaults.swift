@@ -7,7 +7,7 @@ import Testing
 
 /// Two inventory files with the same `name:`: an environment is its name AND the inventory
 /// that made it, so neither touches the other's instances unless told to (`--adopt`).
-@Suite("Fault: two inventories with the same name", .serialized)
+@Suite("Fault: two inventories with the same name", .serialized, .integrationLane)
 struct TwoInventoriesFaults {
     /// A second inventory file beside the environment's own, with the same content (so the same
     /// `name:`, wheelhouse and machines).

@@ -5,7 +5,7 @@ import Testing
 
 /// A password file with the wrong value: every machine stops at `login`, nothing reaches juju;
 /// once the file is fixed, the same command converges.
-@Suite("Fault: wrong password", .serialized)
+@Suite("Fault: wrong password", .serialized, .integrationLane)
 struct WrongPasswordFaults {
     @Test("every machine fails at login with `password rejected`, the fixed file converges")
     func wrongPasswordThenFixed() async throws {

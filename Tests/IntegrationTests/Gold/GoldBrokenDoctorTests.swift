@@ -4,7 +4,7 @@ import Testing
 @testable import JujuKit
 @testable import LXDKit
 
-@Suite("Gold doctor on golds broken on purpose (real LXD)", .serialized)
+@Suite("Gold doctor on golds broken on purpose (real LXD)", .serialized, .integrationLane)
 struct GoldBrokenDoctorTests {
     /// One way to break a clone of a good gold, and the check that must catch it.
     struct Breakage: Sendable, CustomStringConvertible {

@@ -3,7 +3,7 @@ import Testing
 @testable import Gold
 @testable import LXDKit
 
-@Suite("Gold build and doctor (real LXD)", .serialized)
+@Suite("Gold build and doctor (real LXD)", .serialized, .integrationLane)
 struct GoldBuildTests {
     @Test("a gold built from the lab's base image passes doctor, and two clones differ in machine-id, host keys and IP")
     func buildDoctorAndClones() async throws {

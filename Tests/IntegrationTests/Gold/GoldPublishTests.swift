@@ -4,7 +4,7 @@ import Testing
 @testable import JujuKit
 @testable import LXDKit
 
-@Suite("Gold publish and list (real LXD)", .serialized)
+@Suite("Gold publish and list (real LXD)", .serialized, .integrationLane)
 struct GoldPublishTests {
     @Test("publish creates the alias, a re-publish moves it, list shows both images, and a clone from the alias boots")
     func publishAndLaunch() async throws {

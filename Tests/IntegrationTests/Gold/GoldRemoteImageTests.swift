@@ -5,7 +5,7 @@ import Testing
 /// `gold build --from REMOTE:ALIAS` against the lab's real LXD, which has no internet: an unknown
 /// remote is refused before LXD is asked anything, and an image server LXD cannot reach (a closed
 /// loopback port) comes back as a clear error with nothing left behind. No other address is used.
-@Suite("Gold build from a remote image (real LXD, offline)", .serialized)
+@Suite("Gold build from a remote image (real LXD, offline)", .serialized, .integrationLane)
 struct GoldRemoteImageTests {
     @Test("an lxc remote that does not exist is refused before anything is created")
     func unknownRemote() async throws {

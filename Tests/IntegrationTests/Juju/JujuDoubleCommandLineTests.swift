@@ -4,7 +4,7 @@ import Testing
 @testable import JujuKit
 
 /// The Juju double as a program: juju's messages, streams and exit codes. No containers needed.
-@Suite("Juju double command line")
+@Suite("Juju double command line", .integrationLane)
 struct JujuDoubleCommandLineTests {
     @Test("relations: juju 3.x integrates and has no add-relation; 2.9 is the other way round")
     func relationsOnBothGenerations() async throws {

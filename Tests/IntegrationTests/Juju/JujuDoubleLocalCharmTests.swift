@@ -5,7 +5,7 @@ import Testing
 /// the charm copied where juju's uniter puts it, the hooks run as root in juju's order with
 /// juju's hook environment, `status` showing what they did, `refresh --path` running
 /// upgrade-charm, `juju exec` running in the unit's hook environment.
-@Suite("Juju double runs local charms' hooks on real containers", .serialized)
+@Suite("Juju double runs local charms' hooks on real containers", .serialized, .integrationLane)
 struct JujuDoubleLocalCharmTests {
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

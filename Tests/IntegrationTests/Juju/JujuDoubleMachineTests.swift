@@ -4,7 +4,7 @@ import Testing
 @testable import JujuKit
 
 /// The Juju driver against the Juju double, which logs in to real containers with real OpenSSH.
-@Suite("Juju driver + double on real containers", .serialized)
+@Suite("Juju driver + double on real containers", .serialized, .integrationLane)
 struct JujuDoubleMachineTests {
     @Test("add-machine over ssh, idempotent re-add, deploy with placements, relate, remove")
     func fullCycle() async throws {

@@ -5,7 +5,7 @@ import Testing
 
 /// The double as a witness of juju, per juju line: what juju 2.9 and 3.x do (from their source,
 /// see Tests/TestSupport/Fixtures/juju/2.9 and 3.6), not what goldfleet sends.
-@Suite("Juju double follows juju 2.9 and 3.x", .serialized)
+@Suite("Juju double follows juju 2.9 and 3.x", .serialized, .integrationLane)
 struct JujuDoubleWitnessTests {
     static let lines = ["2.9", "3.x"]
 

@@ -4,7 +4,7 @@ import Testing
 
 /// The LXD client against the lab's real daemon, over the unix socket and over HTTPS.
 /// Serialized: the machine has 2 cores shared with other engineers, and booting is CPU-bound.
-@Suite("LXD client against the real daemon", .serialized)
+@Suite("LXD client against the real daemon", .serialized, .integrationLane)
 struct LXDClientIntegrationTests {
     @Test("server info, pools, aliases and cluster members", arguments: LXDTransport.allCases)
     func serverFacts(transport: LXDTransport) async throws {

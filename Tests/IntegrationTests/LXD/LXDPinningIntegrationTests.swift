@@ -6,7 +6,7 @@ import Testing
 /// The lab daemon's REAL HTTPS listener (127.0.0.1:8443, `scripts/lab`): pinning by fingerprint,
 /// by certificate, by both; `lxd.remote` from the lxc client's deb and snap config layouts;
 /// an untrusted client certificate. Nothing here changes the daemon's trust store or config.
-@Suite("LXD HTTPS pinning and trust")
+@Suite("LXD HTTPS pinning and trust", .integrationLane)
 struct LXDPinningIntegrationTests {
     static let serverCertificate = "/var/lib/lxd/server.crt"
     static let nobody = LXDCertificateFingerprint(String(repeating: "0", count: 64))!

@@ -4,7 +4,7 @@ import Testing
 /// `goldfleet status` as a user runs it, with an inventory that names the lab daemon's real HTTPS
 /// listener: by URL pinned by fingerprint, and by an lxc remote. The environment has no machines,
 /// so nothing is created; what is tested is reaching (or refusing) the daemon.
-@Suite("goldfleet command line over HTTPS remotes")
+@Suite("goldfleet command line over HTTPS remotes", .integrationLane)
 struct LXDRemoteCommandLineTests {
     static func status(lxd: String, environment: [String: String] = [:]) async throws -> Lab.Output {
         try await LXDTransport.https.requireLab()

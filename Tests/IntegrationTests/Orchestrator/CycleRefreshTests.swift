@@ -5,7 +5,7 @@ import Testing
 /// `goldfleet cycle --refresh` (issue 17 item 2, refresh mode) against the Juju double, whose
 /// units of a local charm really run their hooks: the edited line runs on the unit, each phase
 /// is timed, and a failing hook stops the cycle with the hook's last lines.
-@Suite("cycle --refresh runs the edited charm on every unit", .serialized)
+@Suite("cycle --refresh runs the edited charm on every unit", .serialized, .integrationLane)
 struct CycleRefreshTests {
     @Test("edit MESSAGE, cycle --refresh: the unit ran upgrade-charm with the new line; a failing hook is reported with its output")
     func refreshLoop() async throws {

@@ -7,7 +7,7 @@ import Testing
 /// An inventory edited after `up` (a group removed, an application removed): `plan` shows the
 /// drift, `up` leaves it and says so, `up --prune` removes it and only it. Real LXD, real sshd,
 /// the Juju double speaking juju 2.9 and 3.x.
-@Suite("Drift end to end", .serialized)
+@Suite("Drift end to end", .serialized, .integrationLane)
 struct DriftEndToEndTests {
     static let machines = """
           web: {count: 1}

@@ -7,7 +7,7 @@ import Testing
 /// `up` → `status` → `up` (no-op) → failure of one machine → converge → `reset` → `down`,
 /// against the real LXD daemon, real sshd in real clones, and the Juju double speaking juju 2.9
 /// and 3.x in turn.
-@Suite("Orchestrator end to end", .serialized)
+@Suite("Orchestrator end to end", .serialized, .integrationLane)
 struct EndToEndTests {
     static let machines = """
           web: {count: 2}

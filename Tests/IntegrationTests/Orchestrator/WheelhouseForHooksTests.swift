@@ -4,7 +4,7 @@ import Testing
 
 /// Charm hooks run as root with the system Python: `pip_install: true` must install the
 /// wheelhouse where they look, not into ubuntu's `--user` site (issue 16 item 5).
-@Suite("Wheelhouse pip install is visible to charm hooks", .serialized)
+@Suite("Wheelhouse pip install is visible to charm hooks", .serialized, .integrationLane)
 struct WheelhouseForHooksTests {
     @Test("after up with pip_install, root's python3 imports a package from the wheelhouse")
     func rootImportsTheWheel() async throws {

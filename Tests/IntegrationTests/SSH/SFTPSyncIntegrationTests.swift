@@ -3,7 +3,7 @@ import Testing
 @testable import GoldfleetSupport
 @testable import SSHKit
 
-@Suite("Wheelhouse sync over SFTP against real sshd", .serialized)
+@Suite("Wheelhouse sync over SFTP against real sshd", .serialized, .integrationLane)
 struct SFTPSyncIntegrationTests {
     /// Lists `sha256  path` then `mode path` for every entry under a directory, the same way on
     /// both sides, so the local and remote trees compare as text.

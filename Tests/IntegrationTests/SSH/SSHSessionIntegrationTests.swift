@@ -4,7 +4,7 @@ import Testing
 @testable import Inventory
 @testable import SSHKit
 
-@Suite("SSH sessions against real sshd", .serialized)
+@Suite("SSH sessions against real sshd", .serialized, .integrationLane)
 struct SSHSessionIntegrationTests {
     @Test("password login; exec with exit status, stdin, 1 MB of stderr, timeout; authorized_keys; key login")
     func passwordLoginAndExec() async throws {

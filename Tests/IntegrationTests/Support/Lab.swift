@@ -7,6 +7,11 @@ import Testing
 /// The real LXD lab that `scripts/lab` sets up. Integration tests FAIL (never skip) when it is
 /// missing, with a message that says how to build it.
 enum Lab {
+    /// The integration lane runs when asked: `scripts/test` (and so CI) sets
+    /// `GOLDFLEET_INTEGRATION=1`, and then a missing lab fails every test. A plain `swift test`
+    /// on a laptop without LXD runs the unit lane alone.
+    static let laneRequested = ProcessInfo.processInfo.environment["GOLDFLEET_INTEGRATION"] == "1"
+
     static let cacheDirectory = ProcessInfo.processInfo.environment["GOLDFLEET_CACHE"] ?? "/var/cache/goldfleet"
     static let goldSource = "gold/snap1"
     static let goldSourceParts = ("gold", "snap1")
@@ -149,5 +154,12 @@ func withLabContainers<T: Sendable>(
     } catch {
         for container in containers { await container.delete() }
         throw error
+    }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// On every integration suite: see `Lab.laneRequested`.
+    static var integrationLane: Self {
+        .enabled(if: Lab.laneRequested, "the integration lane (real LXD, sshd, the Juju double) runs under scripts/test, which sets GOLDFLEET_INTEGRATION=1")
     }
 }
