@@ -64,4 +64,47 @@ extension LXDClient {
         }
         return "/" + components.joined(separator: "/")
     }
+
+    /// The entry at `path` without following symlinks; `nil` when nothing is there. Works on
+    /// stopped instances, which is how `doctor` reads a gold without booting it.
+    public func fileEntry(instance: String, path: String) async throws -> LXDFileEntry? {
+        let action = "reading \(path) in instance \(instance)"
+        let response = try await perform(.GET, LXDPath("instances", instance, "files"), query: [("path", path)], action: action)
+        if response.status == 404 { return nil }
+        if response.status >= 400 {
+            do {
+                _ = try decode(LXDIgnored.self, from: response, action: action)
+            } catch let error as LXDError where error.kind == .notFound {
+                return nil
+            }
+        }
+        switch response.headers["x-lxd-type"] ?? "file" {
+        case "symlink":
+            return .symlink(target: String(decoding: response.body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        case "directory":
+            let names = try decode([String].self, from: response, action: action).metadata ?? []
+            return .directory(entries: names.sorted())
+        default:
+            return .file(response.body)
+        }
+    }
+
+    /// The names in a directory; empty when it does not exist.
+    public func directoryEntries(instance: String, path: String) async throws -> [String] {
+        if case .directory(let entries) = try await fileEntry(instance: instance, path: path) { return entries }
+        return []
+    }
+
+    /// Deletes a file (or an empty directory) inside an instance; nothing happens when it is
+    /// already gone. Works on stopped instances.
+    public func deleteFile(instance: String, path: String) async throws {
+        let action = "deleting \(path) in instance \(instance)"
+        let response = try await perform(.DELETE, LXDPath("instances", instance, "files"), query: [("path", path)], action: action)
+        if response.status == 404 { return }
+        do {
+            _ = try decode(LXDIgnored.self, from: response, action: action)
+        } catch let error as LXDError where error.kind == .notFound {
+            return
+        }
+    }
 }

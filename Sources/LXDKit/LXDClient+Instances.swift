@@ -77,4 +77,39 @@ extension LXDClient {
             }
         }
     }
+
+    /// LXD's architecture name of an instance (`x86_64`, `aarch64`).
+    public func architecture(ofInstance name: String) async throws -> String {
+        struct Architecture: Decodable, Sendable { var architecture: String }
+        return try await sync(Architecture.self, LXDPath("instances", name), action: "reading instance \(name)").architecture
+    }
+
+    /// Creates `request.name` as a copy of a whole (stopped) instance rather than a snapshot,
+    /// which `LXDCreateInstance.Source` does not express; the tags and profiles rules are the
+    /// same. Only the instance is copied, not its snapshots.
+    public func createInstance(copyingInstance source: String, as request: LXDCreateInstance) async throws {
+        struct Source: Encodable {
+            var type = "copy"
+            var source: String
+            var instanceOnly = true
+            enum CodingKeys: String, CodingKey { case type, source, instanceOnly = "instance_only" }
+        }
+        struct Body: Encodable {
+            var name: String
+            var type: String
+            var source: Source
+            var profiles: [String]
+            var config: [String: String]
+            var devices: [String: [String: String]]?
+        }
+        let base = request.body
+        let body = Body(name: base.name, type: base.type, source: Source(source: source), profiles: base.profiles, config: base.config,
+                        devices: base.devices)
+        let action = "creating instance \(request.name) from instance \(source)"
+        guard request.isTagged else {
+            throw LXDError(kind: .invalidRequest, action: action, endpoint: endpoint.description,
+                           detail: "the request has no \(LXDCreateInstance.tagPrefix)* config key; goldfleet creates nothing untagged")
+        }
+        try await operate(LXDIgnored.self, .POST, LXDPath("instances"), body: .encode(body), action: action)
+    }
 }

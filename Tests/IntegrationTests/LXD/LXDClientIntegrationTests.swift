@@ -227,8 +227,9 @@ struct LXDClientIntegrationTests {
                 try await client.createSnapshot(instance: name, name: "pub")
                 var fingerprint: String?
                 do {
-                    fingerprint = try await client.publish(instance: name, snapshot: "pub", aliases: [alias],
-                                                           properties: ["description": "goldfleet LXD test"], compression: "none")
+                    fingerprint = try await client.publishImage(instance: name, snapshot: "pub",
+                                                                properties: ["description": "goldfleet LXD test"], compression: "none")
+                    try await client.setImageAlias(alias, fingerprint: fingerprint!)
                     #expect(fingerprint?.count == 64)
                     #expect(try await client.imageAlias(alias)?.target == fingerprint)
                     try await client.deleteImageAlias(alias)
