@@ -73,7 +73,7 @@ let package = Package(
         ),
         .target(
             name: "Gold",
-            dependencies: ["GoldfleetSupport", "Inventory", "LXDKit", "SSHKit", "JujuKit"]
+            dependencies: ["GoldfleetSupport", "Inventory", "LXDKit", "JujuKit"]
         ),
         .target(
             name: "Orchestrator",

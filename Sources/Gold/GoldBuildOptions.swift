@@ -1,4 +1,5 @@
 import Foundation
+import Inventory
 
 /// What `goldfleet gold build` makes.
 public struct GoldBuildOptions: Sendable {
@@ -64,10 +65,10 @@ public struct GoldBuildOptions: Sendable {
     /// Problems with the options themselves, found before anything is created.
     public func problems() -> [String] {
         var problems: [String] = []
-        if !LXDNames.isValidInstanceName(name) {
-            problems.append("`\(name)` is not a valid instance name (letters, digits and dashes, at most 63, not starting with a digit or dash)")
+        if let problem = InstanceName.problem(with: name) {
+            problems.append(problem)
         }
-        for package in packages where !LXDNames.isValidPackageName(package) {
+        for package in packages where !DebianPackage.isValidName(package) {
             problems.append("`\(package)` is not a Debian package name")
         }
         if pipInstallWheelhouse && wheelhouse == nil {
@@ -80,14 +81,9 @@ public struct GoldBuildOptions: Sendable {
     }
 }
 
-/// Name rules checked before a request, so the error names the flag rather than LXD's words.
-enum LXDNames {
-    static func isValidInstanceName(_ name: String) -> Bool {
-        guard (1...63).contains(name.count), let first = name.first, first.isLetter, name.last != "-" else { return false }
-        return name.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" }
-    }
-
-    static func isValidPackageName(_ name: String) -> Bool {
+/// Debian's rule for package names (Policy §5.6.1), checked before apt runs inside the gold.
+enum DebianPackage {
+    static func isValidName(_ name: String) -> Bool {
         guard let first = name.first, first.isASCII, first.isLetter || first.isNumber else { return false }
         return name.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || "+-.:=~".contains($0)) }
     }

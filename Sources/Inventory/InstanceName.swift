@@ -1,9 +1,10 @@
-/// LXD instance names double as hostnames, so LXD enforces hostname (RFC 1123 label) rules.
-enum InstanceName {
+/// The names goldfleet gives the instances it creates (machines and golds): LXD's host-name rule
+/// (`LXDName.instanceProblem`), and a letter first, so a name never reads as a number or an option.
+public enum InstanceName {
     static let maximumLength = 63
 
     /// Why `name` is not a valid LXD instance name, or `nil` when it is.
-    static func problem(with name: String) -> String? {
+    public static func problem(with name: String) -> String? {
         if name.isEmpty { return "an instance name cannot be empty" }
         if name.utf8.count > maximumLength {
             return "instance name `\(name)` is \(name.utf8.count) characters; LXD allows at most \(maximumLength)"
@@ -18,6 +19,7 @@ enum InstanceName {
         return nil
     }
 
+    /// The characters of a host name: ASCII letters, digits and `-`.
     static func isAllowed(_ scalar: Unicode.Scalar) -> Bool {
         ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
             || scalar == "-"

@@ -8,7 +8,7 @@ enum LXDName {
     /// Why `name` is not a valid LXD instance name (a host name), or `nil`.
     static func instanceProblem(_ name: String) -> String? {
         if name.isEmpty || name.utf8.count > 63 { return "must be 1–63 characters long" }
-        if let bad = name.unicodeScalars.first(where: { !isLetterOrDigit($0) && $0 != "-" }) {
+        if let bad = name.unicodeScalars.first(where: { !InstanceName.isAllowed($0) }) {
             return "contains \(describe(bad)); only ASCII letters, digits and hyphens are allowed"
         }
         if name.hasPrefix("-") || name.hasSuffix("-") { return "must not start or end with a hyphen" }
