@@ -217,32 +217,10 @@ struct YAMLComposerTests {
 /// crash), quickly, with no control character reaching a diagnostic or the plan.
 @Suite("Hostile inventory fuzzing")
 struct HostileInventoryFuzzTests {
-    static let pieces: [String] = [
-        "\"a\\u2028wheelhouse: {path: /root/.ssh}\"", "\"x\\rssh: {password: {file: /etc/shadow}}\"", "\"\\e[2J\\e]0;t\\a\"",
-        "\"\\u0085b\"", "!!int \"1\\nwheelhouse: {}\"", "!custom v", "1e300", "9223372036854775808", "-1", ".inf",
-        "--dry-run", "-x", "'../../etc'", "/", "~", "\"a\\0b\"", "*a", "[*a, *a, *a]", "&a [x, x, x, x, x]",
-        "{? [a, b] : c}", String(repeating: "[", count: 70) + String(repeating: "]", count: 70), "null", "~root/x",
-        "'gold?x/snap&1'", "\"\\u202Eevil\"",
-    ]
-    static let templates: [String] = [
-        "name: %\nmachines: {web: {}}\n",
-        "name: demo\ngold: %\nmachines: {web: {}}\n",
-        "name: demo\nlxd: {pool: %, profiles: [%]}\nmachines: {web: {target: %}}\n",
-        "name: demo\nssh: {user: %, password: %}\nmachines: {web: {}}\n",
-        "name: demo\nwheelhouse: {path: /tmp, remote: %}\nmachines: {web: {count: %}}\n",
-        "name: demo\nx: &a [1, 2]\nmachines: {web: {}}\njuju:\n  model_config: {%: %}\n  applications:\n    app: {charm: %, channel: %, base: %, config: {%: %}, to: [web]}\n",
-        "name: demo\nmachines: {web: {}}\njuju:\n  applications: {app: {charm: c, to: [%]}}\n  relations: [[app, %]]\n",
-    ]
-
     @Test("generated hostile inventories validate or fail cleanly, within the bound")
     func generated() {
-        var generator = HostileYAML.SeededGenerator(state: 15)
         let clock = ContinuousClock()
-        for _ in 0..<300 {
-            var text = Self.templates.randomElement(using: &generator)!
-            while let hole = text.range(of: "%") {
-                text.replaceSubrange(hole, with: Self.pieces.randomElement(using: &generator)!)
-            }
+        for text in HostileYAML.templatedInventories(count: 300, seed: 15) {
             var result: (Inventory?, [Diagnostic]) = (nil, [])
             let elapsed = clock.measure {
                 result = InventoryLoader.validate(yaml: text, file: "fuzz.yaml", baseDirectory: "/tmp")

@@ -183,6 +183,39 @@ public enum HostileYAML {
         ]
     }
 
+    /// Hostile values for the holes (`%`) of `inventoryTemplates`: escapes, line separators,
+    /// tags, huge numbers, option-like words, paths out, aliases, deep brackets, bidi controls.
+    public static let holeFillers: [String] = [
+        "\"a\\u2028wheelhouse: {path: /root/.ssh}\"", "\"x\\rssh: {password: {file: /etc/shadow}}\"", "\"\\e[2J\\e]0;t\\a\"",
+        "\"\\u0085b\"", "!!int \"1\\nwheelhouse: {}\"", "!custom v", "1e300", "9223372036854775808", "-1", ".inf",
+        "--dry-run", "-x", "'../../etc'", "/", "~", "\"a\\0b\"", "*a", "[*a, *a, *a]", "&a [x, x, x, x, x]",
+        "{? [a, b] : c}", String(repeating: "[", count: 70) + String(repeating: "]", count: 70), "null", "~root/x",
+        "'gold?x/snap&1'", "\"\\u202Eevil\"",
+    ]
+
+    /// Inventories with a hole (`%`) in every key or value a user fills in.
+    public static let inventoryTemplates: [String] = [
+        "name: %\nmachines: {web: {}}\n",
+        "name: demo\ngold: %\nmachines: {web: {}}\n",
+        "name: demo\nlxd: {pool: %, profiles: [%]}\nmachines: {web: {target: %}}\n",
+        "name: demo\nssh: {user: %, password: %}\nmachines: {web: {}}\n",
+        "name: demo\nwheelhouse: {path: /tmp, remote: %}\nmachines: {web: {count: %}}\n",
+        "name: demo\nx: &a [1, 2]\nmachines: {web: {}}\njuju:\n  model_config: {%: %}\n  applications:\n    app: {charm: %, channel: %, base: %, config: {%: %}, to: [web]}\n",
+        "name: demo\nmachines: {web: {}}\njuju:\n  applications: {app: {charm: c, to: [%]}}\n  relations: [[app, %]]\n",
+    ]
+
+    /// `count` inventories: a template each, every hole filled with a hostile value (fixed seed).
+    public static func templatedInventories(count: Int, seed: UInt64) -> [String] {
+        var generator = SeededGenerator(state: seed)
+        return (0..<count).map { _ in
+            var text = inventoryTemplates.randomElement(using: &generator)!
+            while let hole = text.range(of: "%") {
+                text.replaceSubrange(hole, with: holeFillers.randomElement(using: &generator)!)
+            }
+            return text
+        }
+    }
+
     /// Inventories that must be validated or refused quickly, never crash `validate`.
     public static func inventories() -> [String] {
         let bomb = aliasBomb(prefix: "name: bomb\nmachines: {web: {}}\n", keyUnder: "juju:\n  model_config:\n", indent: "    ")
