@@ -20,13 +20,13 @@ enum GoldLab {
     }
 
     static func buildOptions(_ name: String, password: String? = nil) throws -> GoldBuildOptions {
-        GoldBuildOptions(name: name, baseImage: baseImage, pool: Lab.pool, password: GoldPassword(try password ?? Lab.password()),
+        GoldBuildOptions(name: name, baseImage: baseImage, pool: Lab.pool, password: Secret(try password ?? Lab.password()),
                          extraConfig: testConfig)
     }
 
     /// Builds a gold for one test.
     static func build(_ lxd: LXDClient, _ options: GoldBuildOptions, events: EventLog = EventLog()) async throws -> GoldBuildReport {
-        try await GoldBuilder(lxd: lxd, progress: events.record).build(options)
+        try await GoldBuilder(lxd: lxd, progress: events).build(options)
     }
 
     /// Runs `body`, then ALWAYS deletes the named instances, aliases and images (also on failure)
@@ -116,9 +116,4 @@ final class Cleanup: @unchecked Sendable {
 }
 
 /// Progress events recorded for assertions.
-final class EventLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: [GoldProgressEvent] = []
-    var record: GoldProgress { { [self] event in lock.withLock { stored.append(event) } } }
-    var events: [GoldProgressEvent] { lock.withLock { stored } }
-}
+typealias EventLog = RecordingProgress
