@@ -66,13 +66,8 @@ struct ConnectionOptions: ParsableArguments {
 /// Loads an inventory for a command, printing its warnings; errors come out all at once.
 func loadInventory(_ path: String) throws -> Inventory {
     let (inventory, diagnostics) = InventoryLoader.validate(path: path)
-    for warning in diagnostics where !warning.isError {
-        FileHandle.standardError.write(Data("\(warning)\n".utf8))
-    }
-    guard let inventory, !diagnostics.contains(where: \.isError) else {
-        for error in diagnostics where error.isError { FileHandle.standardError.write(Data("\(error)\n".utf8)) }
-        throw ExitCode.failure
-    }
+    DiagnosticOutput.printToStandardError(diagnostics.filter { !$0.isError } + diagnostics.filter(\.isError))
+    guard let inventory, !diagnostics.hasErrors else { throw ExitCode.failure }
     return inventory
 }
 
