@@ -18,8 +18,8 @@ struct CommandLineError: UserFacingError, Equatable {
 
     static func passwordUnavailable(_ missing: PasswordResolver.Missing, option: String) -> CommandLineError {
         let hint = switch missing.source {
-        case .environment(let name): missing.isNUL ? missing.hint : "export \(name)=… first, or use --password-file"
-        case .file(let path): missing.isNUL ? missing.hint : "put the password on the first line of \(path) (mode 600)"
+        case .environment(let name): missing.code == .containsNUL ? missing.hint : "export \(name)=… first, or use --password-file"
+        case .file(let path): missing.code == .containsNUL ? missing.hint : "put the password on the first line of \(path) (mode 600)"
         case .inline: missing.hint
         }
         return CommandLineError(message: "\(missing.message) (\(option))", hint: hint)
