@@ -1,4 +1,5 @@
 import Foundation
+import GoldfleetSupport
 import Inventory
 
 /// What `goldfleet gold build` makes.
@@ -20,7 +21,7 @@ public struct GoldBuildOptions: Sendable {
     /// Debian packages to install with apt (needs a reachable mirror; nothing is installed when empty).
     public var packages: [String]
     /// The password to give `ubuntu`; `nil` keeps the image's.
-    public var password: GoldPassword?
+    public var password: Secret?
     /// A local directory of wheels copied to `~ubuntu/wheelhouse`.
     public var wheelhouse: String?
     /// Pre-install the wheelhouse for the system Python, offline (root `pip install --no-index`; charm hooks run as root).
@@ -38,7 +39,7 @@ public struct GoldBuildOptions: Sendable {
 
     public init(name: String, baseImage: String = GoldBuildOptions.defaultBaseImage, baseImageServer: String? = nil, baseImageProtocol: String? = nil,
                 lxcEnvironment: [String: String] = ProcessInfo.processInfo.environment, pool: String? = nil, packages: [String] = [],
-                password: GoldPassword? = nil, wheelhouse: String? = nil, pipInstallWheelhouse: Bool = false, upgradePip: Bool = false,
+                password: Secret? = nil, wheelhouse: String? = nil, pipInstallWheelhouse: Bool = false, upgradePip: Bool = false,
                 replace: Bool = false, extraConfig: [String: String] = [:], bootTimeout: Duration = .seconds(120)) {
         self.name = name
         self.baseImage = baseImage
@@ -74,7 +75,7 @@ public struct GoldBuildOptions: Sendable {
         if pipInstallWheelhouse && wheelhouse == nil {
             problems.append("--pip-install needs --wheelhouse DIR")
         }
-        if let password, password.value.contains(where: { $0 == "\n" || $0 == "\r" }) {
+        if let password, password.revealedValue.contains(where: { $0 == "\n" || $0 == "\r" }) {
             problems.append("the password contains a line break, which chpasswd cannot take")
         }
         return problems

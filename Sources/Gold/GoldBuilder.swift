@@ -8,10 +8,10 @@ import LXDKit
 /// Everything goes through LXD's exec and files APIs.
 public struct GoldBuilder: Sendable {
     let lxd: LXDClient
-    let progress: GoldProgress
+    let progress: any ProgressSink
     let clock: MonotonicClock
 
-    public init(lxd: LXDClient, progress: @escaping GoldProgress = { _ in }, clock: MonotonicClock = .system) {
+    public init(lxd: LXDClient, progress: any ProgressSink = SilentProgress(), clock: MonotonicClock = .system) {
         self.lxd = lxd
         self.progress = progress
         self.clock = clock
@@ -23,15 +23,11 @@ public struct GoldBuilder: Sendable {
             throw GoldError("cannot build gold `\(options.name)`: " + problems.joined(separator: "; "), hint: "fix the options and run it again")
         }
         let started = clock.now()
-        let recorder = StepRecorder()
-        let record: GoldProgress = { event in
-            if case .stepFinished(let title, let duration) = event { recorder.append(.init(title: title, duration: duration)) }
-            progress(event)
-        }
+        let record = StepRecorder(forwardingTo: progress)
         var warnings: [String] = []
         func warn(_ text: String) {
             warnings.append(text)
-            progress(.warning(text))
+            progress.report(.warning(text))
         }
 
         let image = try options.imageSource()
@@ -93,19 +89,19 @@ public struct GoldBuilder: Sendable {
             }
             let checks = try await step("verify clone safety", record) { try await GoldDoctor.quickChecks(lxd: lxd, gold: options.name) }
             for check in checks where check.status == .failed { warn("\(check.name): \(check.detail)") }
-            return GoldBuildReport(gold: options.name, snapshot: snapshot, steps: recorder.steps, total: clock.now() - started,
+            return GoldBuildReport(gold: options.name, snapshot: snapshot, steps: record.steps, total: clock.now() - started,
                                    warnings: warnings, checks: checks)
         } catch {
             // A half-built gold is useless and would block the next build: remove it.
-            progress(.warning("build failed; deleting the half-built instance \(options.name)"))
+            progress.report(.warning("build failed; deleting the half-built instance \(options.name)"))
             await GoldCleanup.deleteInstance(options.name, lxd: lxd)
             throw error
         }
     }
 
     @discardableResult
-    private func step<T: Sendable>(_ title: String, _ record: GoldProgress, _ body: () async throws -> T) async throws -> T {
-        try await timedStep(title, progress: record, clock: clock, body)
+    private func step<T: Sendable>(_ title: String, _ record: StepRecorder, _ body: () async throws -> T) async throws -> T {
+        try await record.timedTask(title, clock: clock, body)
     }
 
     /// Refuses to touch an instance goldfleet did not build, and removes goldfleet's old gold on `--replace`.
@@ -123,7 +119,7 @@ public struct GoldBuilder: Sendable {
         guard options.replace else {
             throw GoldError("gold `\(options.name)` already exists", hint: "pass --replace to rebuild it (its snapshots are deleted with it), or pick another --name")
         }
-        progress(.note("replacing goldfleet's gold \(options.name)"))
+        progress.report(.note("replacing goldfleet's gold \(options.name)"))
         if existing.isRunning { try await lxd.stop(options.name, force: true) }
         try await lxd.delete(options.name)
     }
@@ -165,7 +161,7 @@ public struct GoldBuilder: Sendable {
 
     /// Creates ubuntu when missing, sets its password without putting it on any command line,
     /// and returns its account.
-    private func ensureUbuntu(_ password: GoldPassword?, _ shell: GoldShell) async throws -> GoldUser {
+    private func ensureUbuntu(_ password: Secret?, _ shell: GoldShell) async throws -> GoldUser {
         if try await shell.probe(["id", "-u", "ubuntu"]).exitCode != 0 {
             try await shell.script("""
                 useradd -m -s /bin/bash ubuntu
@@ -176,7 +172,7 @@ public struct GoldBuilder: Sendable {
             // chpasswd reads the password from a root-only file that is removed at once; it never
             // appears on argv, in the environment or in LXD's operation records.
             let path = "/root/.goldfleet-chpasswd"
-            try await lxd.writeFile(instance: shell.instance, path: path, contents: Array("ubuntu:\(password.value)\n".utf8), mode: 0o600, uid: 0, gid: 0)
+            try await lxd.writeFile(instance: shell.instance, path: path, contents: Array("ubuntu:\(password.revealedValue)\n".utf8), mode: 0o600, uid: 0, gid: 0)
             do {
                 try await shell.script("chpasswd -c \(GoldFiles.passwordHashMethod) < \(path); status=$?; rm -f \(path); exit $status", while: "setting ubuntu's password")
             } catch {
@@ -287,10 +283,18 @@ struct GoldUser: Sendable, Equatable {
     }
 }
 
-/// Collects finished steps from progress callbacks that may come from any task.
-final class StepRecorder: @unchecked Sendable {
+/// Passes progress on and keeps the finished steps for the build report; called from any task.
+final class StepRecorder: ProgressSink, @unchecked Sendable {
     private let lock = NSLock()
     private var stored: [GoldBuildReport.Step] = []
-    func append(_ step: GoldBuildReport.Step) { lock.withLock { stored.append(step) } }
+    private let forward: any ProgressSink
+
+    init(forwardingTo forward: any ProgressSink) { self.forward = forward }
+
+    func report(_ event: ProgressEvent) {
+        if case .taskFinished(let title, let duration) = event { lock.withLock { stored.append(.init(title: title, duration: duration)) } }
+        forward.report(event)
+    }
+
     var steps: [GoldBuildReport.Step] { lock.withLock { stored } }
 }

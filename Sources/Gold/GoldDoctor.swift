@@ -1,4 +1,5 @@
 import Foundation
+import GoldfleetSupport
 import LXDKit
 
 /// `goldfleet gold doctor`: checks that a gold (built by goldfleet or by hand) gives clones
@@ -26,9 +27,9 @@ public struct GoldDoctor: Sendable {
 
     let lxd: LXDClient
     let options: Options
-    let progress: GoldProgress
+    let progress: any ProgressSink
 
-    public init(lxd: LXDClient, options: Options = Options(), progress: @escaping GoldProgress = { _ in }) {
+    public init(lxd: LXDClient, options: Options = Options(), progress: any ProgressSink = SilentProgress()) {
         self.lxd = lxd
         self.options = options
         self.progress = progress
@@ -57,17 +58,17 @@ public struct GoldDoctor: Sendable {
         let request = LXDCreateInstance(
             name: clone, source: .copy(instance: gold.instance, snapshot: gold.snapshot ?? ""), pool: options.pool, config: config)
         do {
-            try await timedStep("clone \(gold) to \(clone)", progress: progress) {
+            try await progress.timedTask("clone \(gold) to \(clone)") {
                 if gold.snapshot != nil {
                     try await lxd.createInstance(request)
                 } else {
                     try await lxd.createInstance(copyingInstance: gold.instance, as: request)
                 }
             }
-            var checks = try await timedStep("read the stopped clone's files", progress: progress) {
+            var checks = try await progress.timedTask("read the stopped clone's files") {
                 try await Self.fileChecks(lxd: lxd, instance: clone)
             }
-            checks += try await timedStep("boot the clone and check it", progress: progress) {
+            checks += try await progress.timedTask("boot the clone and check it") {
                 try await bootChecks(clone)
             }
             checks.append(try await Self.jujuImageCheck(lxd, gold))
@@ -80,11 +81,7 @@ public struct GoldDoctor: Sendable {
     }
 
     private func timedCleanup(_ clone: String) async {
-        let clock = ContinuousClock()
-        let started = clock.now
-        progress(.stepStarted("delete \(clone)"))
-        await GoldCleanup.deleteInstance(clone, lxd: lxd)
-        progress(.stepFinished("delete \(clone)", duration: clock.now - started))
+        await progress.timedTask("delete \(clone)") { await GoldCleanup.deleteInstance(clone, lxd: lxd) }
     }
 
     // MARK: Cheap checks without a boot

@@ -1,3 +1,4 @@
+import GoldfleetSupport
 import JujuKit
 import LXDKit
 
@@ -20,9 +21,9 @@ public struct GoldPublication: Sendable, Equatable {
 /// `juju/<os>@<version>/<arch>` for 3.x) can launch it.
 public struct GoldPublisher: Sendable {
     let lxd: LXDClient
-    let progress: GoldProgress
+    let progress: any ProgressSink
 
-    public init(lxd: LXDClient, progress: @escaping GoldProgress = { _ in }) {
+    public init(lxd: LXDClient, progress: any ProgressSink = SilentProgress()) {
         self.lxd = lxd
         self.progress = progress
     }
@@ -50,7 +51,7 @@ public struct GoldPublisher: Sendable {
         }
         let source = "\(gold.instance)/\(snapshot)"
 
-        let platform = try await timedStep("read the series and architecture of \(gold.instance)", progress: progress) {
+        let platform = try await progress.timedTask("read the series and architecture of \(gold.instance)") {
             try await Self.platform(lxd: lxd, instance: gold.instance)
         }
         let aliases = requestedAlias.map { [$0] } ?? JujuPlatform.defaultAliases(platform)
@@ -60,12 +61,12 @@ public struct GoldPublisher: Sendable {
             "description": "goldfleet gold \(source) (\(platform.os) \(platform.series) \(platform.architecture))",
             GoldTags.imageSource: source,
         ]
-        let fingerprint = try await timedStep("publish \(source)", progress: progress) {
+        let fingerprint = try await progress.timedTask("publish \(source)") {
             try await lxd.publishImage(instance: gold.instance, snapshot: snapshot, properties: properties, compression: compression)
         }
         for alias in aliases {
             do {
-                try await timedStep("point \(alias) at \(fingerprint.prefix(12))", progress: progress) {
+                try await progress.timedTask("point \(alias) at \(fingerprint.prefix(12))") {
                     try await lxd.setImageAlias(alias, fingerprint: fingerprint, description: "goldfleet gold \(source)")
                 }
             } catch {

@@ -9,6 +9,14 @@ public struct MonotonicClock: Sendable {
         let origin = ContinuousClock.now
         return MonotonicClock { origin.duration(to: .now) }
     }()
+
+    /// Runs `body` and says how long it took: the one way goldfleet times a step (`up`'s
+    /// machine steps, the gold commands' steps).
+    public func measure<T>(_ body: () async throws -> T) async rethrows -> (value: T, duration: Duration) {
+        let start = now()
+        let value = try await body()
+        return (value, now() - start)
+    }
 }
 
 extension Duration {

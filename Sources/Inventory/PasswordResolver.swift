@@ -5,11 +5,26 @@ import GoldfleetSupport
 /// the value.
 public enum PasswordResolver {
     public struct Missing: UserFacingError {
+        /// Why the source gave no usable password; compare it (`missing.code == .notSet`)
+        /// instead of the wording.
+        public struct Code: Sendable, Hashable, CustomStringConvertible {
+            private enum Value: String { case notSet, empty, unreadable, containsNUL }
+            private let value: Value
+            private init(_ value: Value) { self.value = value }
+            public var description: String { value.rawValue }
+
+            public static let notSet = Code(.notSet)
+            public static let empty = Code(.empty)
+            public static let unreadable = Code(.unreadable)
+            public static let containsNUL = Code(.containsNUL)
+        }
+
         public let source: PasswordSource
+        public let code: Code
         public let reason: String
         public var message: String { "no SSH password: \(source) \(reason)" }
         /// The password holds a NUL: the source is there, the value is unusable.
-        public var isNUL: Bool { reason == PasswordResolver.nulProblem }
+        public var isNUL: Bool { code == .containsNUL }
         public var hint: String? {
             if isNUL { return PasswordResolver.nulFix }
             return switch source {
@@ -44,8 +59,8 @@ public enum PasswordResolver {
     ) throws -> Secret {
         switch source {
         case .environment(let name):
-            guard let value = environment[name], !value.isEmpty else { throw Missing(source: source, reason: "is not set") }
-            if let problem = problem(with: value) { throw Missing(source: source, reason: problem) }
+            guard let value = environment[name], !value.isEmpty else { throw Missing(source: source, code: .notSet, reason: "is not set") }
+            if let problem = problem(with: value) { throw Missing(source: source, code: .containsNUL, reason: problem) }
             return Secret(value)
         case .file(let path):
             // A FIFO or a device is refused by type, never waited on or read without end.
@@ -53,15 +68,15 @@ public enum PasswordResolver {
             do {
                 text = try InputFile.readText(path, limit: maximumFileBytes)
             } catch {
-                throw Missing(source: source, reason: "cannot be read: \(error.reason)")
+                throw Missing(source: source, code: .unreadable, reason: "cannot be read: \(error.reason)")
             }
             let line = text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
-            guard !line.isEmpty else { throw Missing(source: source, reason: "is empty") }
-            if let problem = problem(with: line) { throw Missing(source: source, reason: problem) }
+            guard !line.isEmpty else { throw Missing(source: source, code: .empty, reason: "is empty") }
+            if let problem = problem(with: line) { throw Missing(source: source, code: .containsNUL, reason: problem) }
             return Secret(line)
         case .inline(let value):
-            guard !value.isEmpty else { throw Missing(source: source, reason: "is empty") }
-            if let problem = problem(with: value) { throw Missing(source: source, reason: problem) }
+            guard !value.isEmpty else { throw Missing(source: source, code: .empty, reason: "is empty") }
+            if let problem = problem(with: value) { throw Missing(source: source, code: .containsNUL, reason: problem) }
             return Secret(value)
         }
     }

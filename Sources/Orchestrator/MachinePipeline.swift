@@ -347,9 +347,8 @@ struct PipelineRun {
         if skip { return nil }
         try Task.checkCancellation()
         progress.report(.stepStarted(machine: report.name, step: step))
-        let start = clock.now()
-        let value = try await body()
-        report.steps[step.rawValue] = (clock.now() - start).seconds
+        let (value, duration) = try await clock.measure(body)
+        report.steps[step.rawValue] = duration.seconds
         return value
     }
 
@@ -376,12 +375,12 @@ struct PipelineRun {
 }
 
 /// Runs a step that goes on beside the pipeline's own steps, measuring it the same way.
+/// A failed step's time is not recorded (`finished` throws first), so it is 0.
 func timed<T: Sendable>(_ clock: MonotonicClock, _ body: () async throws -> T) async -> (result: Result<T, any Error>, seconds: Double) {
-    let start = clock.now()
     do {
-        let value = try await body()
-        return (.success(value), (clock.now() - start).seconds)
+        let (value, duration) = try await clock.measure(body)
+        return (.success(value), duration.seconds)
     } catch {
-        return (.failure(error), (clock.now() - start).seconds)
+        return (.failure(error), 0)
     }
 }

@@ -1,5 +1,3 @@
-import Logging
-
 /// Everything needed to open one SSH session.
 public struct SSHConnectOptions: Sendable {
     public var host: String
@@ -17,8 +15,6 @@ public struct SSHConnectOptions: Sendable {
     /// The longest one blocking libssh2 call may wait for the peer (handshake, SFTP, closing),
     /// so a dead peer cannot hang a session.
     public var ioTimeout: Duration
-    /// Reports retries and progress at debug/trace level. Silent by default.
-    public var logger: Logger
 
     public init(
         host: String,
@@ -28,8 +24,7 @@ public struct SSHConnectOptions: Sendable {
         expectedHostKeys: [SSHHostKey],
         connectDeadline: Duration = .seconds(30),
         commandTimeout: Duration = .seconds(300),
-        ioTimeout: Duration = .seconds(30),
-        logger: Logger = Logger(label: "goldfleet.ssh", factory: { _ in SwiftLogNoOpLogHandler() })
+        ioTimeout: Duration = .seconds(30)
     ) {
         self.host = host
         self.port = port
@@ -39,6 +34,5 @@ public struct SSHConnectOptions: Sendable {
         self.connectDeadline = connectDeadline
         self.commandTimeout = commandTimeout
         self.ioTimeout = ioTimeout
-        self.logger = logger
     }
 }

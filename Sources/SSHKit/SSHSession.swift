@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 
 /// One authenticated SSH connection to one machine.
 ///
@@ -51,13 +50,11 @@ public final class SSHSession: Sendable {
                 }
                 switch outcome {
                 case .success(let connection):
-                    options.logger.debug("ssh connected", metadata: ["host": "\(options.host)", "attempts": "\(attempts)"])
                     return SSHSession(options: options, worker: worker, connection: connection)
                 case .failure(.fatal(let error)):
                     throw error
                 case .failure(.retryable(let seen)):
                     lastSeen = seen
-                    options.logger.debug("ssh not ready, retrying", metadata: ["host": "\(options.host)", "seen": "\(seen)"])
                 }
                 if clock.now + backoff >= deadline {
                     throw SSHError.unreachable(host: options.host, port: options.port, waited: clock.now - started,

@@ -8,17 +8,23 @@ import Orchestrator
 
 /// How to reach LXD and juju; shared by every command that touches them.
 struct ConnectionOptions: ParsableArguments {
-    @Option(name: .customLong("lxd-socket"), help: ArgumentHelp(
-        "LXD's unix socket.", discussion: "Default: $LXD_SOCKET, $LXD_DIR/unix.socket, then the snap, Debian and Incus paths. An inventory's `lxd:` section wins.",
-        valueName: "path"))
-    var lxdSocket: String?
+    @OptionGroup var lxd: LXDOptions
 
     @Option(name: .customLong("juju"), help: ArgumentHelp(
         "The juju client to run.", discussion: "Default: $GOLDFLEET_JUJU, then `juju` on PATH.", valueName: "path"))
     var juju: String?
 
-    @Option(help: "How many machines to work on at once (default: from the number of cores).")
+    @Option(help: "How many machines to work on at once, 1 to \(Self.parallelLimit) (default: from the number of cores).")
     var parallel: Int?
+
+    /// No inventory names more instances than this (`InventoryParser`'s cap), so more at once is never useful.
+    static let parallelLimit = 1000
+
+    func validate() throws {
+        if let parallel, !(1...Self.parallelLimit).contains(parallel) {
+            throw ValidationError("--parallel \(parallel) is out of range: give 1 to \(Self.parallelLimit) machines at once")
+        }
+    }
 
     /// Builds the orchestrator, runs `body`, and always shuts the LXD client down.
     func withOrchestrator<T: Sendable>(
@@ -26,8 +32,7 @@ struct ConnectionOptions: ParsableArguments {
         _ body: (Orchestrator) async throws -> T
     ) async throws -> T {
         let environment = ProcessInfo.processInfo.environment
-        let endpoint = try await LXDConnection.endpoint(for: inventory?.lxd.location, socket: lxdSocket, environment: environment)
-        let lxd = try LXDClient(endpoint: endpoint)
+        let lxd = try LXDClient(endpoint: try await self.lxd.endpoint(for: inventory?.lxd.location))
         do {
             try await lxd.requireTrusted()
             // `list`, `status` and `down --keep-juju` work without a juju client; `up` needs one.
@@ -44,7 +49,7 @@ struct ConnectionOptions: ParsableArguments {
                 jujuPublicKeys: JujuClientKeys.publicKeys(home: home, jujuData: jujuData),
                 jujuKnownHosts: JujuClientKeys.knownHostsPath(home: home, environment: environment),
                 jujuSimulated: simulated)
-            if let parallel { options.parallel = max(1, parallel) }
+            if let parallel { options.parallel = parallel }
             // juju and what it starts never see the SSH password's variable.
             let secrets = inventory.map { PasswordResolver.variables(of: $0.ssh.password) } ?? []
             let runner = SystemProcessRunner(withholding: SystemProcessRunner.secretVariables.union(secrets))
@@ -65,13 +70,8 @@ struct ConnectionOptions: ParsableArguments {
 /// Loads an inventory for a command, printing its warnings; errors come out all at once.
 func loadInventory(_ path: String) throws -> Inventory {
     let (inventory, diagnostics) = InventoryLoader.validate(path: path)
-    for warning in diagnostics where !warning.isError {
-        FileHandle.standardError.write(Data("\(warning)\n".utf8))
-    }
-    guard let inventory, !diagnostics.contains(where: \.isError) else {
-        for error in diagnostics where error.isError { FileHandle.standardError.write(Data("\(error)\n".utf8)) }
-        throw ExitCode.failure
-    }
+    DiagnosticOutput.printToStandardError(diagnostics.filter { !$0.isError } + diagnostics.filter(\.isError))
+    guard let inventory, !diagnostics.hasErrors else { throw ExitCode.failure }
     return inventory
 }
 

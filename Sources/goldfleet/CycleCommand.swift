@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GoldfleetSupport
 import Orchestrator
 
 struct CycleCommand: AsyncParsableCommand {
@@ -19,10 +20,13 @@ struct CycleCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @Flag(help: "Print a machine-readable report.") var json = false
 
-    func run() async throws {
+    func validate() throws {
         guard refresh else {
             throw ValidationError("only `cycle --refresh` exists so far: the fresh mode (re-clone the machines and deploy again) is not built yet")
         }
+    }
+
+    func run() async throws {
         let inventory = try loadInventory(inventory)
         let report = try await Interruption.cancellingOnSignal {
             try await connection.withOrchestrator(inventory: inventory, progress: SilentProgress()) {

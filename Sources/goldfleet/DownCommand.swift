@@ -1,4 +1,5 @@
 import ArgumentParser
+import GoldfleetSupport
 import Orchestrator
 
 struct DownCommand: AsyncParsableCommand {
@@ -35,9 +36,7 @@ struct DownCommand: AsyncParsableCommand {
             for (inventory, instances) in report.leftAlone.sorted(by: { $0.key < $1.key }) {
                 print("left \(instances.joined(separator: ", ")) (made from \(inventory.isEmpty ? "an unrecorded inventory" : inventory))")
             }
-            for failure in report.failures {
-                print("error: \(failure.message)" + (failure.hint.map { "\n  hint: \($0)" } ?? ""))
-            }
+            for failure in report.failures { print(ErrorOutput.lines(message: failure.message, hint: failure.hint)) }
             print(report.removed.isEmpty && report.failures.isEmpty ? "\(name): nothing to remove" : "\(name): \(report.removed.count) machine(s) removed")
         }
         if !report.failures.isEmpty { throw ExitCode.failure }

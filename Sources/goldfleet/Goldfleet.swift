@@ -17,4 +17,20 @@ struct Goldfleet: AsyncParsableCommand {
             ResetCommand.self, CycleCommand.self, DownCommand.self, ExportCommand.self, ImportBundleCommand.self, GoldCommand.self,
         ]
     )
+
+    /// ArgumentParser's `main`, with one change: what a command throws is printed by
+    /// `ErrorOutput` (`error:` and `hint:` lines) instead of as `Error: <description>`; usage
+    /// mistakes, `--help` and `--version` keep ArgumentParser's own output.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            ErrorOutput.exit(with: error)
+        }
+    }
 }

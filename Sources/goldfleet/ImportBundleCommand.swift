@@ -35,19 +35,13 @@ struct ImportBundleCommand: ParsableCommand {
         let (_, problems) = InventoryLoader.validate(yaml: inventoryYAML, file: target, baseDirectory: directory)
         DiagnosticOutput.printToStandardError(problems)
         // A half-made inventory is worse than none: `up` on it would fail later, further from the cause.
-        if problems.hasErrors {
-            DiagnosticOutput.printToStandardError(
-                "nothing written: the inventory made from \(bundle) has \(problems.errors.count) error\(problems.errors.count == 1 ? "" : "s") (above); fix the bundle or pass --name")
-            throw ExitCode.failure
-        }
+        if problems.hasErrors { throw CommandLineError.notWritten(bundle: bundle, errors: problems.errors.count) }
 
         if let output {
             do {
                 try inventoryYAML.write(toFile: output, atomically: true, encoding: .utf8)
             } catch {
-                DiagnosticOutput.printToStandardError(
-                    "cannot write \(output): \((error as NSError).localizedFailureReason ?? error.localizedDescription)")
-                throw ExitCode.failure
+                throw CommandLineError.cannotWrite(output, reason: (error as NSError).localizedFailureReason ?? error.localizedDescription)
             }
             DiagnosticOutput.printToStandardError(
                 "wrote \(output) (\(warnings.count) warning\(warnings.count == 1 ? "" : "s")); next: goldfleet plan \(output)")

@@ -8,7 +8,11 @@ import Glibc
 /// steps in flight end (each LXD request is atomic, nothing is created untagged), and the
 /// command prints what exists. A second signal exits at once.
 enum Interruption {
-    static func cancellingOnSignal<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    /// `removesWhatItMade`: the command deletes what it had started when cancelled (gold build,
+    /// gold doctor), and its interruption error says so.
+    static func cancellingOnSignal<T: Sendable>(
+        removesWhatItMade: Bool = false, _ body: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
         let task = Task { try await body() }
         let sources = [SIGINT, SIGTERM].map { signalNumber -> any DispatchSourceSignal in
             signal(signalNumber, SIG_IGN)
@@ -23,7 +27,11 @@ enum Interruption {
             return source
         }
         defer { sources.forEach { $0.cancel() } }
-        return try await task.value
+        do {
+            return try await task.value
+        } catch is CancellationError where removesWhatItMade {
+            throw CommandLineError.interruptedAndCleanedUp
+        }
     }
 
     private final class Counter: @unchecked Sendable {

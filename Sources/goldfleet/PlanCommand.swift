@@ -29,13 +29,16 @@ struct PlanCommand: AsyncParsableCommand {
         "Plan for this juju version (e.g. 2.9.49 or 3.6.4) instead of asking the client.", valueName: "version"))
     var jujuVersion: String?
 
-    @Option(name: .customLong("lxd-socket"), help: ArgumentHelp(
-        "LXD's unix socket, to read the drift.", discussion: "Default: as for `up`. An inventory's `lxd:` section wins.",
-        valueName: "path"))
-    var lxdSocket: String?
+    @OptionGroup var lxd: LXDOptions
 
     @Flag(help: "Do not read the live state (LXD, juju status): no drift is shown.")
     var offline = false
+
+    func validate() throws {
+        if let jujuVersion, JujuVersion(parsing: jujuVersion) == nil {
+            throw ValidationError("--juju-version \(jujuVersion) is not a juju version (expected e.g. 2.9.49 or 3.6.4)")
+        }
+    }
 
     func run() async throws {
         let (inventory, diagnostics) = InventoryLoader.validate(path: file)
@@ -51,7 +54,7 @@ struct PlanCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let lxd: LXDClient
         do {
-            let endpoint = try await LXDConnection.endpoint(for: inventory.lxd.location, socket: lxdSocket, environment: environment)
+            let endpoint = try await self.lxd.endpoint(for: inventory.lxd.location)
             // Read-only and for a human: a daemon that is away is said at once, not waited for.
             lxd = try LXDClient(endpoint: endpoint, retryPolicy: .never)
         } catch {
@@ -78,12 +81,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     /// `--juju-version`, else what the juju client says; nil when there is no client to ask.
     func detectedVersion(model: String) async throws -> JujuVersion? {
-        if let jujuVersion {
-            guard let version = JujuVersion(parsing: jujuVersion) else {
-                throw ValidationError("--juju-version \(jujuVersion) is not a juju version (expected e.g. 2.9.49 or 3.6.4)")
-            }
-            return version
-        }
+        if let jujuVersion { return JujuVersion(parsing: jujuVersion) }  // checked in validate()
         let environment = ProcessInfo.processInfo.environment
         guard let executable = try? JujuCLI.locate(explicit: juju, environment: environment) else { return nil }
         return try? await JujuCLI(executable: executable, model: model).version()

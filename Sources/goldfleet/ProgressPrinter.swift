@@ -1,8 +1,10 @@
 import Foundation
+import GoldfleetSupport
 import Orchestrator
 
-/// Shows progress: on a terminal one live line per machine with its current step; otherwise
-/// plain timestamped lines (CI logs). Secrets never reach it: events carry no credentials.
+/// Shows the progress of every command (`up`, `reset`, the gold commands): on a terminal one
+/// live line per machine with its current step; otherwise plain timestamped lines (CI logs).
+/// Secrets never reach it: events carry no credentials.
 final class ProgressPrinter: ProgressSink, @unchecked Sendable {
     private let lock = NSLock()
     private let live: Bool
@@ -15,12 +17,18 @@ final class ProgressPrinter: ProgressSink, @unchecked Sendable {
         self.live = live
     }
 
+    /// Timestamped lines even on a terminal: for the gold commands, which have no machine lines
+    /// to keep live.
+    static func plain() -> ProgressPrinter { ProgressPrinter(live: false) }
+
     func report(_ event: ProgressEvent) {
         lock.withLock {
             switch event {
             case .stepStarted(let machine, let step): update(machine, "… \(step.title)")
             case .machineFinished(let machine, let summary): update(machine, "✓ ready \(summary)")
             case .machineFailed(let machine, let step, let message): update(machine, "✗ \(step.title): \(message)")
+            case .taskStarted(let title): message("… \(title)")
+            case .taskFinished(let title, let duration): message("✓ \(title) (\(String(format: "%.2f", duration.seconds)) s)")
             case .note(let text): message("• \(text)")
             case .warning(let text): message("warning: \(text)")
             }

@@ -1,4 +1,5 @@
 import Foundation
+import GoldfleetSupport
 import Orchestrator
 
 /// How command results look on a terminal.
@@ -21,9 +22,7 @@ enum Reports {
         for action in report.juju where action.outcome != "ok" {
             print("juju: \(action.command): \(action.outcome)")
         }
-        for error in report.errors {
-            print("error: \(error.step): \(error.message)" + (error.hint.map { "\n  hint: \($0)" } ?? ""))
-        }
+        for error in report.errors { print(ErrorOutput.lines(message: "\(error.step): \(error.message)", hint: error.hint)) }
         if let pruned = report.pruned, !pruned.isEmpty {
             print("\npruned (no longer in the inventory):")
             for line in pruned.lines { print("  removed \(line)") }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GoldfleetSupport
 import Orchestrator
 
 struct UpCommand: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import Testing
 @testable import Gold
+@testable import GoldfleetSupport
 
 @Suite("What the gold files say")
 struct GoldFilesTests {
@@ -63,10 +64,10 @@ struct GoldFilesTests {
         #expect(GoldBuildOptions(name: "gold", pipInstallWheelhouse: true).problems().count == 1)
     }
 
-    @Test("a password never shows in descriptions")
+    @Test("the build options never show the password in descriptions")
     func password() {
-        let password = GoldPassword("hunter2")
-        #expect(!"\(password)".contains("hunter2"))
-        #expect(!String(reflecting: password).contains("hunter2"))
+        let options = GoldBuildOptions(name: "gold", password: Secret("hunter2"))
+        #expect(!"\(options)".contains("hunter2"))
+        #expect(!String(reflecting: options).contains("hunter2"))
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+@testable import GoldfleetSupport
 @testable import Inventory
 @testable import Orchestrator
 

@@ -19,7 +19,7 @@ struct CommandLineTests {
         #expect(version.stdout == GoldfleetVersion.current + "\n")
         let help = try await Self.goldfleet(["--help"])
         #expect(help.exitCode == 0)
-        for command in ["validate", "plan", "up", "status", "list", "reset", "down", "export", "import-bundle"] {
+        for command in ["validate", "plan", "up", "status", "list", "reset", "down", "export", "import-bundle", "gold"] {
             #expect(help.stdout.contains("  \(command) "), "help lists \(command)")
         }
     }
@@ -46,8 +46,11 @@ struct CommandLineTests {
             try text.write(toFile: env.inventoryPath, atomically: true, encoding: .utf8)
             let result = try await Self.goldfleet(["up", env.inventoryPath], environment: env.environment)
             #expect(result.exitCode == 1)
-            #expect(result.stderr.contains("no SSH password: environment variable GF_TEST_NO_SUCH_VAR is not set"))
-            #expect(result.stderr.contains("export GF_TEST_NO_SUCH_VAR="))
+            // The one error shape: `error: MESSAGE`, then `hint: FIX`, never ArgumentParser's `Error:`.
+            let lines = result.stderr.split(separator: "\n").map(String.init)
+            #expect(lines.contains("error: no SSH password: environment variable GF_TEST_NO_SUCH_VAR is not set"), "\(result.stderr)")
+            #expect(lines.contains { $0.hasPrefix("hint: export GF_TEST_NO_SUCH_VAR=") }, "\(result.stderr)")
+            #expect(!result.stderr.contains("Error:"), "\(result.stderr)")
         }
     }
 

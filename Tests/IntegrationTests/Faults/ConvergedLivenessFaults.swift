@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import GoldfleetSupport
 @testable import LXDKit
 @testable import Orchestrator
 

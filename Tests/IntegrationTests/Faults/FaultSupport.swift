@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Gold
+@testable import GoldfleetSupport
 @testable import JujuKit
 @testable import LXDKit
 @testable import Orchestrator

@@ -1,4 +1,5 @@
 import Foundation
+@testable import GoldfleetSupport
 @testable import JujuKit
 @testable import LXDKit
 @testable import Orchestrator

@@ -22,7 +22,7 @@ struct GoldBuildTests {
             #expect(report.snapshot == "snap1")
             #expect(report.checks.allSatisfy { $0.status == .passed }, "quick checks: \(report.checks)")
             #expect(report.steps.count >= 10)
-            #expect(events.events.contains(.stepStarted("snapshot")))
+            #expect(events.events.contains(.taskStarted("snapshot")))
             let gold = try #require(try await lxd.instance(named: name))
             #expect(gold.status == "Stopped")
             #expect(gold.config[GoldTags.gold] == "true")

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Gold
+@testable import GoldfleetSupport
 @testable import LXDKit
 
 /// Helpers for the gold integration tests: a client for the lab's daemon, unique names, tags,
@@ -21,13 +22,13 @@ enum GoldLab {
     }
 
     static func buildOptions(_ name: String, password: String? = nil) throws -> GoldBuildOptions {
-        GoldBuildOptions(name: name, baseImage: baseImage, pool: Lab.pool, password: GoldPassword(try password ?? Lab.password()),
+        GoldBuildOptions(name: name, baseImage: baseImage, pool: Lab.pool, password: Secret(try password ?? Lab.password()),
                          extraConfig: testConfig)
     }
 
     /// Builds a gold for one test.
     static func build(_ lxd: LXDClient, _ options: GoldBuildOptions, events: EventLog = EventLog()) async throws -> GoldBuildReport {
-        try await GoldBuilder(lxd: lxd, progress: events.record).build(options)
+        try await GoldBuilder(lxd: lxd, progress: events).build(options)
     }
 
     /// Runs `body`, then ALWAYS deletes the named instances, aliases and images (also on failure)
@@ -117,9 +118,4 @@ final class Cleanup: @unchecked Sendable {
 }
 
 /// Progress events recorded for assertions.
-final class EventLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: [GoldProgressEvent] = []
-    var record: GoldProgress { { [self] event in lock.withLock { stored.append(event) } } }
-    var events: [GoldProgressEvent] { lock.withLock { stored } }
-}
+typealias EventLog = RecordingProgress

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Gold
+@testable import GoldfleetSupport
 @testable import Inventory
 @testable import JujuKit
 @testable import LXDKit
