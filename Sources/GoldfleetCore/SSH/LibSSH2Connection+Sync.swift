@@ -4,6 +4,12 @@ import Foundation
 import Glibc
 #endif
 
+/// What one sync did, and the manifest the remote directory now holds.
+struct SyncOutcome: Sendable {
+    var report: SSHSyncReport
+    var manifest: SyncManifest
+}
+
 extension LibSSH2Connection {
     /// In flight per file. On a local bridge 512 KiB already runs at scp's speed (scripts/bench,
     /// copy row); each concurrent machine holds one, so bigger only costs memory.
@@ -13,6 +19,12 @@ extension LibSSH2Connection {
     /// then rename), removes files an earlier sync wrote that are gone locally, and records what
     /// is there in the remote manifest. See `SyncPlan` for how "unchanged" is decided.
     func syncDirectory(from local: String, to remote: String) throws(SSHError) -> SSHSyncReport {
+        try syncDirectoryReturningManifest(from: local, to: remote).report
+    }
+
+    /// `syncDirectory`, also returning the manifest `remote` now holds (what a copy from there
+    /// onwards must carry, see `SSHSession.syncDirectoryAsRoot`).
+    func syncDirectoryReturningManifest(from local: String, to remote: String) throws(SSHError) -> SyncOutcome {
         do {
             return try performSync(from: local, to: remote)
         } catch {
@@ -22,7 +34,7 @@ extension LibSSH2Connection {
         }
     }
 
-    private func performSync(from local: String, to remote: String) throws(SSHError) -> SSHSyncReport {
+    private func performSync(from local: String, to remote: String) throws(SSHError) -> SyncOutcome {
         let clock = ContinuousClock()
         let started = clock.now
         let tree: LocalTree
@@ -64,8 +76,9 @@ extension LibSSH2Connection {
         for directory in plan.directoriesToRemove { try removeDirectory("\(root)/\(directory)") }
 
         if updated != manifest { try writeManifest(updated, to: manifestPath) }
-        return SSHSyncReport(uploaded: plan.uploads.count, unchanged: plan.unchanged.count,
-                             removed: plan.removals.count, bytes: bytes, duration: clock.now - started)
+        let report = SSHSyncReport(uploaded: plan.uploads.count, unchanged: plan.unchanged.count,
+                                   removed: plan.removals.count, bytes: bytes, duration: clock.now - started)
+        return SyncOutcome(report: report, manifest: updated)
     }
 
     /// Streams one local file up, hashing what it reads; returns the SHA-256 and bytes sent.

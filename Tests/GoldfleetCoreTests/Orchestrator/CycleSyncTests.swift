@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+
+@testable import GoldfleetCore
+
+/// The pure parts of `cycle --sync` and `--watch`: which units, which command, what juju's
+/// answer means, what a save changed.
+@Suite("cycle --sync: units, hook command, juju exec's answer, the watcher's fingerprint")
+struct CycleSyncTests {
+    @Test("units of the named applications in unit order, subordinates on their principal's machine, other machines flagged")
+    func targets() {
+        let status = JujuStatus(applications: [
+            JujuApplication(name: "web", units: [
+                JujuUnit(name: "web/10", machine: "3", subordinates: [JujuUnit(name: "agent/1")]),
+                JujuUnit(name: "web/2", machine: "1", subordinates: [JujuUnit(name: "agent/0")]),
+            ]),
+            JujuApplication(name: "agent", subordinateTo: ["web"]),
+            JujuApplication(name: "db", units: [JujuUnit(name: "db/0", machine: "0/lxd/0")]),
+        ])
+        let targets = SyncTarget.resolve(applications: ["web", "agent", "db"], status: status, instances: ["1": "e-web-1", "3": "e-web-2"])
+        #expect(targets.map(\.unit) == ["web/2", "web/10", "agent/0", "agent/1", "db/0"])
+        #expect(targets.map(\.instance) == ["e-web-1", "e-web-2", "e-web-1", "e-web-2", nil])
+        #expect(targets[3].jujuMachine == "3")
+        #expect(targets[0].charmDirectory == "/var/lib/juju/agents/unit-web-2/charm")
+        #expect(targets[0].stagingDirectory == ".goldfleet/charm-sync/unit-web-2")
+        #expect(SyncTarget.resolve(applications: ["web"], status: status, instances: [:]).map(\.unit) == ["web/2", "web/10"])
+    }
+
+    @Test("a dispatch charm runs ./dispatch, a hooks-only one its hook file, both with juju's hook variables")
+    func hookCommand() throws {
+        let charm = NSTemporaryDirectory() + "gft-hook-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: charm + "/hooks", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: charm) }
+        _ = FileManager.default.createFile(atPath: charm + "/hooks/upgrade-charm", contents: Data())
+        #expect(try CharmHook("upgrade-charm", charmDirectory: charm).command
+                == "JUJU_HOOK_NAME=upgrade-charm JUJU_DISPATCH_PATH=hooks/upgrade-charm ./hooks/upgrade-charm")
+        #expect(throws: OrchestratorError.self) { try CharmHook("install", charmDirectory: charm) }
+        _ = FileManager.default.createFile(atPath: charm + "/dispatch", contents: Data())
+        #expect(try CharmHook("install", charmDirectory: charm).command == "JUJU_HOOK_NAME=install JUJU_DISPATCH_PATH=hooks/install ./dispatch")
+        for bad in ["", "-x", "Install", "a b", "x;rm", "../x", "$(id)"] {
+            #expect(!CharmHook.isValidName(bad), "\(bad)")
+        }
+        #expect(CharmHook.isValidName("db-relation-changed") && CharmHook.isValidName("data-storage-attached"))
+    }
+
+    @Test("juju exec: 3.x's failed-task error gives the command's code, 2.9 passes it through, juju's own failure is an error")
+    func execAnswer() {
+        let v3 = JujuVersion(major: 3, minor: 6), v2 = JujuVersion(major: 2, minor: 9)
+        let failed = ProcessResult(exitCode: 1, standardOutput: "out\nerr\n", standardError: """
+            ERROR the following task failed:
+             - id "12" with return code 3
+
+            use 'juju show-task' to inspect the failure
+
+            """)
+        #expect(JujuCLI.commandExitCode(failed, version: v3) == 3)
+        #expect(JujuCLI.commandOutput(failed) == "out\nerr\n")
+        #expect(JujuCLI.commandExitCode(ProcessResult(exitCode: 0, standardOutput: "", standardError: ""), version: v3) == 0)
+        #expect(JujuCLI.commandExitCode(ProcessResult(exitCode: 1, standardOutput: "", standardError: "ERROR unit \"x/0\" not found\n"), version: v3) == nil)
+        #expect(JujuCLI.commandExitCode(ProcessResult(exitCode: 2, standardOutput: "", standardError: "boom\n"), version: v2) == 2)
+        #expect(JujuCLI.commandExitCode(ProcessResult(exitCode: 1, standardOutput: "", standardError: "ERROR no such unit\n"), version: v2) == nil)
+        #expect(JujuCLI.commandOutput(ProcessResult(exitCode: 2, standardOutput: "a", standardError: "b\n")) == "a\nb\n")
+        #expect(JujuCLI.execSubcommand(v3) == "exec" && JujuCLI.execSubcommand(v2) == "run")
+    }
+
+    @Test("juju exec's command line: -m MODEL, --unit, the commands after --")
+    func execCommandLine() async throws {
+        let runner = FakeJujuRunner { _ in ProcessResult(exitCode: 0, standardOutput: "ok\n", standardError: "") }
+        let juju = JujuCLI(executable: "/usr/bin/juju", model: "m", runner: runner)
+        let result = try await juju.exec(unit: "a/0", commands: "JUJU_DISPATCH_PATH=hooks/x ./dispatch", version: JujuVersion(major: 3, minor: 6))
+        #expect(result == JujuExecResult(exitCode: 0, output: "ok\n"))
+        #expect(runner.argvs == [["/usr/bin/juju", "exec", "-m", "m", "--unit", "a/0", "--", "JUJU_DISPATCH_PATH=hooks/x ./dispatch"]])
+    }
+
+    @Test("the watcher sees an edit in place, a new file and a removed one, and nothing when nothing changed")
+    func fingerprint() throws {
+        let root = NSTemporaryDirectory() + "gft-watch-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: root + "/hooks", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try "v1\n".write(toFile: root + "/hooks/install", atomically: false, encoding: .utf8)
+        try "x".write(toFile: root + "/metadata.yaml", atomically: false, encoding: .utf8)
+        let first = try TreeFingerprint.of([root])
+        #expect(try TreeFingerprint.of([root]) == first)
+        // Same size, written again: only the modification time tells.
+        try "v2\n".write(toFile: root + "/hooks/install", atomically: false, encoding: .utf8)
+        var later = try TreeFingerprint.of([root])
+        if later == first {  // within the file system's timestamp granularity: make it visible
+            try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(5)], ofItemAtPath: root + "/hooks/install")
+            later = try TreeFingerprint.of([root])
+        }
+        #expect(later.changes(since: first) == [root + "/hooks/install"])
+        try FileManager.default.removeItem(atPath: root + "/metadata.yaml")
+        try "n".write(toFile: root + "/hooks/start", atomically: true, encoding: .utf8)
+        #expect(try TreeFingerprint.of([root]).changes(since: later) == [root + "/hooks/start", root + "/metadata.yaml"])
+    }
+}
