@@ -85,7 +85,7 @@ enum CycleSyncRun {
 
     static func jsonLine(_ event: CycleWatchEvent) -> String {
         switch event {
-        case .ran(_, let report): report.json()
+        case .ran(_, let report): report.json(oneLine: true)
         case .watching(let roots): encoded(["watching": roots])
         case .failed(let message, _): encoded(["error": [message]])
         }

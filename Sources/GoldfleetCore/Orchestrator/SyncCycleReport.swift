@@ -47,9 +47,10 @@ public struct SyncCycleReport: Sendable, Encodable {
     /// How many of a hook's last lines a report keeps (its whole output is in the unit's log).
     public static let keptLines = 20
 
-    public func json() -> String {
+    /// The report as JSON; `oneLine` for a stream of them (`--watch --json`).
+    public func json(oneLine: Bool = false) -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = oneLine ? [.sortedKeys, .withoutEscapingSlashes] : [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
     }
 }
