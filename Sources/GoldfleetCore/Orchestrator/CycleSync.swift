@@ -111,7 +111,8 @@ extension Orchestrator {
             host = address
             let session = try await sessions.session(address)
             let synced = try await session.syncDirectoryAsRoot(from: charm, staging: target.stagingDirectory,
-                                                              to: target.charmDirectory, stamp: ".juju-charm")
+                                                              to: target.charmDirectory, stamp: ".juju-charm",
+                                                              excluding: CharmFiles.isLeftOut)
             unit.uploaded = synced.staged.uploaded
             unit.copied = synced.copied
             unit.removed = synced.removed

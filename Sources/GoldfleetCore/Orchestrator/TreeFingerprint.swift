@@ -19,10 +19,10 @@ public struct TreeFingerprint: Sendable, Equatable {
 
     /// Walks every root; a tree the sync would refuse (a link leading outside, a FIFO) throws
     /// the same error the sync would.
-    public static func of(_ roots: [String]) throws -> TreeFingerprint {
+    public static func of(_ roots: [String], excluding: (@Sendable (String) -> Bool)? = CharmFiles.isLeftOut) throws -> TreeFingerprint {
         var fingerprint = TreeFingerprint()
         for root in roots {
-            for file in try LocalTree.scan(root).files {
+            for file in try LocalTree.scan(root, excluding: excluding).files {
                 let path = "\(root)/\(file.relativePath)"
                 var info = stat()
                 guard stat(path, &info) == 0 else { continue }  // gone since the walk: the next poll sees it

@@ -24,9 +24,9 @@ extension LibSSH2Connection {
 
     /// `syncDirectory`, also returning the manifest `remote` now holds (what a copy from there
     /// onwards must carry, see `SSHSession.syncDirectoryAsRoot`).
-    func syncDirectoryReturningManifest(from local: String, to remote: String) throws(SSHError) -> SyncOutcome {
+    func syncDirectoryReturningManifest(from local: String, to remote: String, excluding: LocalTree.Exclusion? = nil) throws(SSHError) -> SyncOutcome {
         do {
-            return try performSync(from: local, to: remote)
+            return try performSync(from: local, to: remote, excluding: excluding)
         } catch {
             // The SFTP channel may be dead (server gone, timeout); the next call starts a new one.
             resetSFTP()
@@ -34,11 +34,11 @@ extension LibSSH2Connection {
         }
     }
 
-    private func performSync(from local: String, to remote: String) throws(SSHError) -> SyncOutcome {
+    private func performSync(from local: String, to remote: String, excluding: LocalTree.Exclusion?) throws(SSHError) -> SyncOutcome {
         let clock = ContinuousClock()
         let started = clock.now
         let tree: LocalTree
-        do { tree = try LocalTree.scan(local) } catch {
+        do { tree = try LocalTree.scan(local, excluding: excluding) } catch {
             throw .wheelhouseRefused(host: host, error)
         }
         let root = Self.normalizedRemoteRoot(remote)

@@ -22,8 +22,10 @@ extension SSHSession {
     /// removed while a copy runs). `stamp` names a file in `target` that someone else rewrites
     /// when they replace the directory's content (juju's `.juju-charm`); once it differs from
     /// the copy taken at the last sync, that manifest is not trusted and everything is copied.
-    public func syncDirectoryAsRoot(from local: String, staging: String, to target: String, stamp: String? = nil) async throws -> SSHRootSyncReport {
-        let synced = try await syncDirectoryReturningManifest(from: local, to: staging)
+    /// `excluding` names local entries left out (they count as gone: removed from the target).
+    public func syncDirectoryAsRoot(from local: String, staging: String, to target: String, stamp: String? = nil,
+                                    excluding: (@Sendable (String) -> Bool)? = nil) async throws -> SSHRootSyncReport {
+        let synced = try await syncDirectoryReturningManifest(from: local, to: staging, excluding: excluding)
         let (staged, manifest) = (synced.report, synced.manifest)
         let read = try await execute(Self.readTargetManifestCommand(target: target, stamp: stamp))
         guard read.succeeded else { throw rootCopyError(read, target: target, doing: "reading the last copy's manifest in") }

@@ -101,10 +101,10 @@ public final class SSHSession: Sendable {
     }
 
     /// `syncDirectory`, also returning the manifest the remote directory now holds.
-    func syncDirectoryReturningManifest(from local: String, to remote: String) async throws -> SyncOutcome {
+    func syncDirectoryReturningManifest(from local: String, to remote: String, excluding: LocalTree.Exclusion? = nil) async throws -> SyncOutcome {
         let connection = self.connection
         return try await worker.run { () throws(SSHError) -> SyncOutcome in
-            try connection.syncDirectoryReturningManifest(from: local, to: remote)
+            try connection.syncDirectoryReturningManifest(from: local, to: remote, excluding: excluding)
         }
     }
 

@@ -72,6 +72,29 @@ struct CycleSyncTests {
         #expect(runner.argvs == [["/usr/bin/juju", "exec", "-m", "m", "--unit", "a/0", "--", "JUJU_DISPATCH_PATH=hooks/x ./dispatch"]])
     }
 
+    @Test("version control and editor files are left out of the sync and do not wake the watcher")
+    func leftOut() throws {
+        for name in [".git", "__pycache__", ".#install", "#install#", "install~", ".install.swp", ".install.swx", "4913"] {
+            #expect(CharmFiles.isLeftOut(name), "\(name)")
+        }
+        for name in ["install", "dispatch", "src", ".jujuignore", "swp", "lib~x", "metadata.yaml"] {
+            #expect(!CharmFiles.isLeftOut(name), "\(name)")
+        }
+        let root = NSTemporaryDirectory() + "gft-left-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: root + "/.git/objects", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: root + "/hooks", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try "x".write(toFile: root + "/.git/objects/a", atomically: false, encoding: .utf8)
+        try "v1".write(toFile: root + "/hooks/install", atomically: false, encoding: .utf8)
+        let before = try TreeFingerprint.of([root])
+        // vim's swap file appears as you type; Emacs locks the buffer with a link to nothing.
+        try "swap".write(toFile: root + "/hooks/.install.swp", atomically: false, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: root + "/hooks/.#install", withDestinationPath: "me@host.123:456")
+        #expect(try TreeFingerprint.of([root]) == before)
+        #expect(try LocalTree.scan(root, excluding: CharmFiles.isLeftOut).files.map(\.relativePath) == ["hooks/install"])
+        #expect(throws: LocalTree.ScanError.self) { try LocalTree.scan(root) }
+    }
+
     @Test("the watcher sees an edit in place, a new file and a removed one, and nothing when nothing changed")
     func fingerprint() throws {
         let root = NSTemporaryDirectory() + "gft-watch-" + UUID().uuidString.prefix(8)
