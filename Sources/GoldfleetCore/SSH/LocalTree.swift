@@ -41,7 +41,7 @@ struct LocalTree: Sendable, Equatable {
     }
 
     /// Names a caller leaves out of the tree (what is in a left-out directory too).
-    typealias Exclusion = @Sendable (_ name: String) -> Bool
+    public typealias Exclusion = @Sendable (_ name: String) -> Bool
 
     /// Walks `root`, leaving out the entries whose name `excluding` picks.
     static func scan(_ root: String, excluding: Exclusion? = nil) throws(ScanError) -> LocalTree {
