@@ -31,6 +31,14 @@ CYCLE_MODES = [("cycle-fresh", "`cycle` (fresh machines)"), ("cycle-refresh", "`
 CYCLE_HAND = ("cycle-hand", "by hand: remove-application, lxc copy, add-machine, deploy --to")
 CYCLE_TARGETS = [("cycle-fresh", 4, 15.0), ("cycle-refresh", 4, 5.0), ("cycle-sync", 4, 2.0)]
 CYCLE_VS_HAND_MIN = 2.0
+# The phases in the order they happen (step_summary sorts them by name).
+CYCLE_PHASE_ORDER = ["remove-application", "machines", "clone-to-ipv4", "add-machine", "deploy", "hooks",
+                     "charm-uploaded", "sync", "hook", "upgrade-charm-hook", "config-changed-hook"]
+
+
+def in_phase_order(phases):
+    known = [k for k in CYCLE_PHASE_ORDER if k in phases]
+    return [(k, phases[k]) for k in known + sorted(set(phases) - set(known))]
 CLUSTER_ROWS = [("cluster-floor", "floor: launch from the image + boot to IPv4"),
                 ("cluster-up", "`goldfleet up`"), ("cluster-down", "`goldfleet down`")]
 
@@ -300,9 +308,9 @@ class Report:
                 result = self.find(row, pool, n)
                 if not result or not result.get("steps_mean"):
                     continue
-                text = ", ".join(f"{k} {v:.2f}" for k, v in result["steps_mean"].items())
+                text = ", ".join(f"{k} {v:.2f}" for k, v in in_phase_order(result["steps_mean"]))
                 if result.get("machine_steps"):
-                    text += " [" + ", ".join(f"{k} {v:.2f}" for k, v in result["machine_steps"].items()) + "]"
+                    text += " [" + ", ".join(f"{k} {v:.2f}" for k, v in in_phase_order(result["machine_steps"])) + "]"
                 lines.append(f"| {n} | {label} | {text} |")
         return lines
 
