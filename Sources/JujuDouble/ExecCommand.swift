@@ -7,7 +7,9 @@ extension JujuDouble {
     /// As juju runs them (cmd/juju/action/exec.go and common.go, branch 3.6; the uniter's
     /// runner.go runCommandsWithTimeout, DavinZhang/juju 80e39615): on a unit, as root, with
     /// `/bin/bash -s` reading the commands, in the charm directory, with the unit's hook
-    /// environment (no hook name, no dispatch path); on a machine, as ubuntu. Several words are
+    /// environment (no hook name, no dispatch path) of the `juju-exec` action (`juju-run` on
+    /// 2.9) whose task it is (juju/juju runner.go runJujuExecAction, context.go HookVars:
+    /// JUJU_ACTION_NAME/UUID/TAG); on a machine, as ubuntu. Several words are
     /// joined as juju's utils.CommandString joins them. Output ("plain"): stdout then stderr of
     /// each target, under `NAME:` when there are several. 3.x fails with "the following task
     /// failed" when a command exits non-zero; 2.9's `run` passes a single target's exit code through.
@@ -34,6 +36,14 @@ extension JujuDouble {
             guard let app = state.applications[application] else { throw Failure.failed("application \"\(application)\" not found") }
             unitNames += app.units.map(\.name)
         }
+        // Task ids follow the operation id, from one sequence per model (like juju's action ids),
+        // one task per target in the order given.
+        let firstTask = try store.update(model) { state -> Int in
+            let operation = state.nextTaskID ?? 1
+            state.nextTaskID = operation + 1 + unitNames.count + machines.count
+            return operation + 1
+        }
+        let actionName = major >= 3 ? "juju-exec" : "juju-run"
         for name in unitNames {
             let appName = String(name.split(separator: "/").first ?? "")
             guard let unit = state.applications[appName]?.units.first(where: { $0.name == name }) else {
@@ -45,7 +55,8 @@ extension JujuDouble {
             let env = HookEnvironment(unit: name, machineID: machineID, model: model, modelUUID: state.uuid,
                                       agentVersion: agentVersion, osName: machine.osName)
             let q = ManualProvisioner.shellQuoted
-            let script = "cd \(q(env.charmDirectory)) 2>/dev/null || cd /; exec \(env.envCommand(hook: nil)) /bin/bash -s"
+            let action = HookEnvironment.Action(name: actionName, id: firstTask + targets.count)
+            let script = "cd \(q(env.charmDirectory)) 2>/dev/null || cd /; exec \(env.envCommand(hook: nil, action: action)) /bin/bash -s"
             targets.append(Target(name: name, host: host, script: "sudo -n /bin/bash -c \(q(script))"))
         }
         for id in machines {
@@ -71,12 +82,6 @@ extension JujuDouble {
             FileHandle.standardError.write(Data(result.stderr.utf8))
             if result.exitCode != 0 { throw Failure(message: "", exitCode: result.exitCode) }
             return
-        }
-        // Task ids follow the operation id, from one sequence per model (like juju's action ids).
-        let firstTask = try store.update(model) { state -> Int in
-            let operation = state.nextTaskID ?? 1
-            state.nextTaskID = operation + 1 + targets.count
-            return operation + 1
         }
         var text = ""
         var failed: [String] = []

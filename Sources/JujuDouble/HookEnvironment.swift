@@ -30,13 +30,23 @@ struct HookEnvironment {
     /// jujud runs under systemd, whose default PATH the hooks extend.
     static let agentPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
-    /// The variables for hook `hook` (nil for a `juju exec` command: no hook name, no dispatch path).
-    func variables(hook: String?) -> [(String, String)] {
+    /// The action a `juju exec` command runs as: juju queues the commands as an action named
+    /// `juju-exec` (3.x; `juju-run` on 2.9), one task per unit, and the uniter runs them in that
+    /// action's context (runner.go runJujuExecAction; contextfactory.go ActionContext).
+    struct Action {
+        var name: String
+        /// The task's id (names.ActionTag's id).
+        var id: Int
+    }
+
+    /// The variables for hook `hook`, or for a `juju exec` command in `action`'s context (no
+    /// hook name, no dispatch path).
+    func variables(hook: String?, action: Action? = nil) -> [(String, String)] {
         var vars: [(String, String)] = [
             ("CHARM_DIR", charmDirectory),  // "legacy, embarrassing" (context.go)
             ("JUJU_CHARM_DIR", charmDirectory),
-            // contextfactory.go: "<unit>-<hook or run-commands>-<random>".
-            ("JUJU_CONTEXT_ID", "\(unit)-\(hook ?? "run-commands")-\(UInt64.random(in: 1...UInt64(Int64.max)))"),
+            // contextfactory.go newId: "<unit>-<hook or action name>-<random>".
+            ("JUJU_CONTEXT_ID", "\(unit)-\(hook ?? action?.name ?? "run-commands")-\(UInt64.random(in: 1...UInt64(Int64.max)))"),
             ("JUJU_HOOK_NAME", hook ?? ""),
             ("JUJU_AGENT_SOCKET_ADDRESS", "\(agentDirectory)/agent.socket"),
             ("JUJU_AGENT_SOCKET_NETWORK", "unix"),
@@ -55,6 +65,10 @@ struct HookEnvironment {
             ("JUJU_CHARM_FTP_PROXY", ""),
             ("JUJU_CHARM_NO_PROXY", ""),
         ]
+        // context.go HookVars: an action context adds its name, id and tag.
+        if let action {
+            vars += [("JUJU_ACTION_NAME", action.name), ("JUJU_ACTION_UUID", String(action.id)), ("JUJU_ACTION_TAG", "action-\(action.id)")]
+        }
         let path = ("PATH", "\(toolsDirectory):\(Self.agentPath)")
         if osName == "ubuntu" {
             vars += [("APT_LISTCHANGES_FRONTEND", "none"), ("DEBIAN_FRONTEND", "noninteractive"),
@@ -67,7 +81,7 @@ struct HookEnvironment {
     }
 
     /// `env -i K=V …`: the hook's environment and nothing else, quoted for the remote shell.
-    func envCommand(hook: String?) -> String {
-        "env -i " + variables(hook: hook).map { ManualProvisioner.shellQuoted("\($0.0)=\($0.1)") }.joined(separator: " ")
+    func envCommand(hook: String?, action: Action? = nil) -> String {
+        "env -i " + variables(hook: hook, action: action).map { ManualProvisioner.shellQuoted("\($0.0)=\($0.1)") }.joined(separator: " ")
     }
 }

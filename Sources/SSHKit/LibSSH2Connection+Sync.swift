@@ -4,6 +4,12 @@ import Foundation
 import Glibc
 #endif
 
+/// What one sync did, and the manifest the remote directory now holds.
+struct SyncOutcome: Sendable {
+    var report: SSHSyncReport
+    var manifest: SyncManifest
+}
+
 extension LibSSH2Connection {
     /// In flight per file. On a local bridge 512 KiB already runs at scp's speed (scripts/bench,
     /// copy row); each concurrent machine holds one, so bigger only costs memory.
@@ -13,8 +19,14 @@ extension LibSSH2Connection {
     /// then rename), removes files an earlier sync wrote that are gone locally, and records what
     /// is there in the remote manifest. See `SyncPlan` for how "unchanged" is decided.
     func syncDirectory(from local: String, to remote: String) throws(SSHError) -> SSHSyncReport {
+        try syncDirectoryReturningManifest(from: local, to: remote).report
+    }
+
+    /// `syncDirectory`, also returning the manifest `remote` now holds (what a copy from there
+    /// onwards must carry, see `SSHSession.syncDirectoryAsRoot`).
+    func syncDirectoryReturningManifest(from local: String, to remote: String, excluding: LocalTree.Exclusion? = nil) throws(SSHError) -> SyncOutcome {
         do {
-            return try performSync(from: local, to: remote)
+            return try performSync(from: local, to: remote, excluding: excluding)
         } catch {
             // The SFTP channel may be dead (server gone, timeout); the next call starts a new one.
             resetSFTP()
@@ -22,11 +34,11 @@ extension LibSSH2Connection {
         }
     }
 
-    private func performSync(from local: String, to remote: String) throws(SSHError) -> SSHSyncReport {
+    private func performSync(from local: String, to remote: String, excluding: LocalTree.Exclusion?) throws(SSHError) -> SyncOutcome {
         let clock = ContinuousClock()
         let started = clock.now
         let tree: LocalTree
-        do { tree = try LocalTree.scan(local) } catch {
+        do { tree = try LocalTree.scan(local, excluding: excluding) } catch {
             throw .wheelhouseRefused(host: host, error)
         }
         let root = Self.normalizedRemoteRoot(remote)
@@ -64,8 +76,9 @@ extension LibSSH2Connection {
         for directory in plan.directoriesToRemove { try removeDirectory("\(root)/\(directory)") }
 
         if updated != manifest { try writeManifest(updated, to: manifestPath) }
-        return SSHSyncReport(uploaded: plan.uploads.count, unchanged: plan.unchanged.count,
-                             removed: plan.removals.count, bytes: bytes, duration: clock.now - started)
+        let report = SSHSyncReport(uploaded: plan.uploads.count, unchanged: plan.unchanged.count,
+                                   removed: plan.removals.count, bytes: bytes, duration: clock.now - started)
+        return SyncOutcome(report: report, manifest: updated)
     }
 
     /// Streams one local file up, hashing what it reads; returns the SHA-256 and bytes sent.

@@ -41,8 +41,11 @@ public struct LocalTree: Sendable, Equatable {
         public var hint: String? { fix }
     }
 
-    /// Walks `root`.
-    public static func scan(_ root: String) throws(ScanError) -> LocalTree {
+    /// Names a caller leaves out of the tree (what is in a left-out directory too).
+    public typealias Exclusion = @Sendable (_ name: String) -> Bool
+
+    /// Walks `root`, leaving out the entries whose name `excluding` picks.
+    public static func scan(_ root: String, excluding: Exclusion? = nil) throws(ScanError) -> LocalTree {
         var info = stat()
         guard stat(root, &info) == 0 else { throw ScanError(path: root, reason: errnoText()) }
         guard info.st_mode & S_IFMT == S_IFDIR else { throw ScanError(path: root, reason: "not a directory") }
@@ -50,13 +53,13 @@ public struct LocalTree: Sendable, Equatable {
         let realRoot = String(cString: resolved)
         free(resolved)
         var tree = LocalTree()
-        try walk(root: root, realRoot: realRoot, relative: "", into: &tree)
+        try walk(root: root, realRoot: realRoot, relative: "", excluding: excluding, into: &tree)
         tree.files.sort { $0.relativePath < $1.relativePath }
         tree.directories.sort { $0.relativePath < $1.relativePath }
         return tree
     }
 
-    private static func walk(root: String, realRoot: String, relative: String, into tree: inout LocalTree) throws(ScanError) {
+    private static func walk(root: String, realRoot: String, relative: String, excluding: Exclusion?, into tree: inout LocalTree) throws(ScanError) {
         let directoryPath = relative.isEmpty ? root : "\(root)/\(relative)"
         guard let directory = opendir(directoryPath) else { throw ScanError(path: directoryPath, reason: errnoText()) }
         defer { closedir(directory) }
@@ -68,7 +71,7 @@ public struct LocalTree: Sendable, Equatable {
                                 reason: "the file name is not valid UTF-8, so it cannot be copied under the same name",
                                 fix: "rename it to a UTF-8 name")
             }
-            if name == "." || name == ".." || name.hasPrefix(".goldfleet-") { continue }
+            if name == "." || name == ".." || name.hasPrefix(".goldfleet-") || excluding?(name) == true { continue }
             names.append(name)
         }
         for name in names.sorted() {
@@ -84,7 +87,7 @@ public struct LocalTree: Sendable, Equatable {
                 tree.files.append(File(relativePath: childRelative, size: Int64(info.st_size), mode: UInt32(info.st_mode & 0o7777)))
             case S_IFDIR:
                 tree.directories.append(Directory(relativePath: childRelative, mode: UInt32(info.st_mode & 0o7777)))
-                try walk(root: root, realRoot: realRoot, relative: childRelative, into: &tree)
+                try walk(root: root, realRoot: realRoot, relative: childRelative, excluding: excluding, into: &tree)
             default:
                 throw ScanError(path: childPath, reason: "is a \(kind(info.st_mode)), not a file or directory",
                                 fix: "move it out of the wheelhouse")

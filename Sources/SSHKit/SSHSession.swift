@@ -97,6 +97,14 @@ public final class SSHSession: Sendable {
         }
     }
 
+    /// `syncDirectory`, also returning the manifest the remote directory now holds.
+    func syncDirectoryReturningManifest(from local: String, to remote: String, excluding: LocalTree.Exclusion? = nil) async throws -> SyncOutcome {
+        let connection = self.connection
+        return try await worker.run { () throws(SSHError) -> SyncOutcome in
+            try connection.syncDirectoryReturningManifest(from: local, to: remote, excluding: excluding)
+        }
+    }
+
     /// Adds the public key lines to the user's ~/.ssh/authorized_keys, creating the directory
     /// and file with modes 700 and 600. Idempotent; returns whether anything changed.
     public func installAuthorizedKeys(_ keys: [String]) async throws -> Bool {

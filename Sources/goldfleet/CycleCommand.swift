@@ -12,21 +12,35 @@ struct CycleCommand: AsyncParsableCommand {
             when none is named), then waits until every unit ran upgrade-charm and config-changed. \
             Prints each unit's phase times and total; on a failed hook, the unit's last log lines, \
             and exits non-zero.
+            With --sync: pushes only the changed files of each local charm into every unit's charm \
+            directory, then runs a hook (--hook, default upgrade-charm) on every unit through \
+            `juju exec`, showing each unit's output and times; a failing hook exits non-zero. \
+            --watch does that on every save until Ctrl-C.
             """)
 
     @Argument(help: "The inventory file.") var inventory: String
     @Argument(help: "Applications to cycle (local charms; all of them when none is named).") var applications: [String] = []
     @Flag(help: "Refresh the running units in place (the upgrade-charm path).") var refresh = false
+    @Flag(help: "Push only the changed charm files into every unit's charm directory and run a hook there.") var sync = false
+    @Flag(help: "Like --sync, on every save in the charm directories, until Ctrl-C.") var watch = false
+    @Option(help: "The hook --sync and --watch run (default: upgrade-charm).") var hook: String?
     @OptionGroup var connection: ConnectionOptions
     @Flag(help: "Print a machine-readable report.") var json = false
 
     func validate() throws {
+        if hook != nil, !(sync || watch) { throw ValidationError("--hook goes with --sync or --watch") }
+        if (sync || watch), refresh { throw ValidationError("--sync and --watch do not go with --refresh") }
+        if sync || watch { return }
         guard refresh else {
             throw ValidationError("only `cycle --refresh` exists so far: the fresh mode (re-clone the machines and deploy again) is not built yet")
         }
     }
 
     func run() async throws {
+        if sync || watch {
+            return try await CycleSyncRun.run(inventoryPath: inventory, applications: applications, hook: hook, watch: watch,
+                                              json: json, connection: connection)
+        }
         let inventory = try loadInventory(inventory)
         let report = try await Interruption.cancellingOnSignal {
             try await connection.withOrchestrator(inventory: inventory, progress: SilentProgress()) {
