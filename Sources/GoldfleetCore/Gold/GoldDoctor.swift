@@ -91,7 +91,7 @@ public struct GoldDoctor: Sendable {
     /// The checks `up` can afford before cloning: the machine-id and SSH host keys of the gold
     /// instance as it is on disk, read through the files API (a few requests, no boot). Skipped
     /// while the gold runs, since a running system's files are not what its snapshot holds.
-    public static func quickChecks(lxd: LXDClient, gold: String) async throws -> [GoldCheck] {
+    public static func quickChecks(lxd: any LXDOperations, gold: String) async throws -> [GoldCheck] {
         guard let instance = try await lxd.instance(named: gold) else {
             return [.failed("gold", "instance \(gold) does not exist", fix: "build it with `goldfleet gold build --name \(gold)`")]
         }
@@ -118,7 +118,7 @@ public struct GoldDoctor: Sendable {
         ]
     }
 
-    static func machineIDCheck(_ lxd: LXDClient, _ instance: String) async throws -> GoldCheck {
+    static func machineIDCheck(_ lxd: any LXDOperations, _ instance: String) async throws -> GoldCheck {
         let fix = "empty it in the gold before snapshotting (`: > /etc/machine-id`), or rebuild with `goldfleet gold build`"
         switch try await lxd.fileEntry(instance: instance, path: "/etc/machine-id") {
         case nil:
@@ -134,7 +134,7 @@ public struct GoldDoctor: Sendable {
         }
     }
 
-    static func dbusMachineIDCheck(_ lxd: LXDClient, _ instance: String) async throws -> GoldCheck {
+    static func dbusMachineIDCheck(_ lxd: any LXDOperations, _ instance: String) async throws -> GoldCheck {
         let fix = "delete it in the gold (`rm -f /var/lib/dbus/machine-id`): systemd copies it back into an empty /etc/machine-id at boot"
         switch try await lxd.fileEntry(instance: instance, path: "/var/lib/dbus/machine-id") {
         case nil:
@@ -153,7 +153,7 @@ public struct GoldDoctor: Sendable {
         }
     }
 
-    static func hostKeysCheck(_ lxd: LXDClient, _ instance: String) async throws -> GoldCheck {
+    static func hostKeysCheck(_ lxd: any LXDOperations, _ instance: String) async throws -> GoldCheck {
         let keys = try await lxd.directoryEntries(instance: instance, path: "/etc/ssh").filter { $0.hasPrefix("ssh_host_") }
         guard keys.isEmpty else {
             return .failed("ssh host keys", "baked in (\(keys.joined(separator: ", "))): every clone would share them",

@@ -1,14 +1,5 @@
 import Foundation
 
-/// What a path inside an instance is, as LXD's files API reports it without following links.
-public enum LXDFileEntry: Sendable, Equatable {
-    case file([UInt8])
-    case symlink(target: String)
-    case directory(entries: [String])
-
-    public var isFile: Bool { if case .file = self { true } else { false } }
-}
-
 /// A local image as `GET /1.0/images?recursion=1` lists it (the parts goldfleet uses).
 public struct LXDImageSummary: Sendable, Equatable, Decodable {
     public struct Alias: Sendable, Equatable, Decodable {
@@ -66,12 +57,6 @@ extension LXDClient {
         default:
             return .file(response.body)
         }
-    }
-
-    /// The names in a directory; empty when it does not exist.
-    public func directoryEntries(instance: String, path: String) async throws -> [String] {
-        if case .directory(let entries) = try await fileEntry(instance: instance, path: path) { return entries }
-        return []
     }
 
     /// All local images with their aliases and properties.
