@@ -42,6 +42,11 @@ struct DriftPruneTests {
         try await lab.juju().deploy(charm: "grafana", application: "grafana", to: [mine], numUnits: 1, channel: nil, revision: nil,
                                     config: [:], base: nil, options: .init(), version: nil)
 
+        // This environment's name, made from another inventory file: never this inventory's drift.
+        await lab.lxd.put(FakeLXD.Instance(name: "demo-web-9", status: "Running", config: [
+            InstanceTags.managedBy: InstanceTags.managedByValue, InstanceTags.environment: "demo",
+            InstanceTags.machine: "web", InstanceTags.inventory: "/elsewhere/demo.yaml"]))
+
         let drift = await lab.orchestrator().drift(of: try lab.inventory(Self.shrunk))
 
         #expect(drift.unread.isEmpty)
