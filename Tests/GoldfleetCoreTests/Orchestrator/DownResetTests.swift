@@ -36,6 +36,24 @@ struct DownResetTests {
         #expect(!knownHosts.contains("192.0.2."))
     }
 
+    @Test("an instance LXD fails to delete is reported by name; down removes the others all the same")
+    func downFailureIsolated() async throws {
+        let lab = try await FakeLab()
+        defer { lab.remove() }
+        let up = try await lab.orchestrator().up(try lab.inventory(ConvergeTests.threeWeb))
+        #expect(up.succeeded, "\(up.json())")
+        await lab.lxd.fail(.delete, for: "demo-web-2")
+
+        let report = try await lab.orchestrator().down(environment: "demo")
+
+        #expect(report.failures.count == 1)
+        #expect(report.failures.first?.message.hasPrefix("demo-web-2: ") == true && report.failures.first?.message.contains("injected failure") == true)
+        #expect(await lab.lxd.deleted.sorted() == ["demo-web-1", "demo-web-3"])
+        #expect(Set(report.removed.map(\.instance)) == ["demo-web-1", "demo-web-3"])
+        // Still tagged, so the next `down` finds it again.
+        #expect(try await lab.lxd.instance(named: "demo-web-2").map { InstanceTags.isManaged($0.config) } == true)
+    }
+
     @Test("down by name refuses when the instances come from two inventories, and deletes nothing")
     func downByNameRefusesMixedOwners() async throws {
         let lab = try await FakeLab()
