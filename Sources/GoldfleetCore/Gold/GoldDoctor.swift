@@ -104,7 +104,7 @@ public struct GoldDoctor: Sendable {
     // MARK: Checks of a stopped instance's files
 
     /// Everything a stopped instance's files tell.
-    static func fileChecks(lxd: LXDClient, instance: String) async throws -> [GoldCheck] {
+    static func fileChecks(lxd: any LXDOperations, instance: String) async throws -> [GoldCheck] {
         [
             try await machineIDCheck(lxd, instance),
             try await dbusMachineIDCheck(lxd, instance),
@@ -164,7 +164,7 @@ public struct GoldDoctor: Sendable {
 
     /// A unit (or an ssh.service drop-in) that runs `ssh-keygen -A` before sshd; without it a
     /// clone of a gold without host keys has no working sshd.
-    static func firstBootKeygenCheck(_ lxd: LXDClient, _ instance: String) async throws -> GoldCheck {
+    static func firstBootKeygenCheck(_ lxd: any LXDOperations, _ instance: String) async throws -> GoldCheck {
         let fix = "install \(GoldFiles.hostKeysUnitPath) (runs `ssh-keygen -A` Before=ssh.service, RequiredBy=ssh.service) and `systemctl enable` it, or rebuild with `goldfleet gold build`"
         func runsKeygen(_ path: String) async throws -> Bool {
             guard case .file(let bytes) = try await lxd.fileEntry(instance: instance, path: path) else { return false }
@@ -201,7 +201,7 @@ public struct GoldDoctor: Sendable {
                        fix: "`systemctl enable \(unitsFound[0])` in the gold")
     }
 
-    static func passwordCheck(_ lxd: LXDClient, _ instance: String) async throws -> GoldCheck {
+    static func passwordCheck(_ lxd: any LXDOperations, _ instance: String) async throws -> GoldCheck {
         let fix = "give ubuntu a password: `goldfleet gold build --password-file F`, or `chpasswd` in the gold"
         guard case .file(let bytes) = try await lxd.fileEntry(instance: instance, path: "/etc/shadow") else {
             return .failed("ubuntu password", "/etc/shadow is missing", fix: fix)
@@ -216,7 +216,7 @@ public struct GoldDoctor: Sendable {
         }
     }
 
-    static func sudoersCheck(_ lxd: LXDClient, _ instance: String) async throws -> GoldCheck {
+    static func sudoersCheck(_ lxd: any LXDOperations, _ instance: String) async throws -> GoldCheck {
         var paths = ["/etc/sudoers"]
         // sudo skips drop-ins whose names contain a dot or end in `~`.
         paths += try await lxd.directoryEntries(instance: instance, path: "/etc/sudoers.d")
@@ -231,7 +231,7 @@ public struct GoldDoctor: Sendable {
                        fix: "add `ubuntu ALL=(ALL) NOPASSWD:ALL` as \(GoldFiles.sudoersPath) (mode 0440, check with `visudo -cf`)")
     }
 
-    static func jujuAgentCheck(_ lxd: LXDClient, _ instance: String) async throws -> GoldCheck {
+    static func jujuAgentCheck(_ lxd: any LXDOperations, _ instance: String) async throws -> GoldCheck {
         var found: [String] = []
         if try await lxd.fileEntry(instance: instance, path: "/var/lib/juju") != nil { found.append("/var/lib/juju") }
         for directory in ["/etc/systemd/system", "/usr/lib/systemd/system"] {
@@ -245,7 +245,7 @@ public struct GoldDoctor: Sendable {
         return .passed("juju agent", "none (no /var/lib/juju, no jujud-machine-* unit)")
     }
 
-    static func aptTimersCheck(_ lxd: LXDClient, _ instance: String) async throws -> GoldCheck {
+    static func aptTimersCheck(_ lxd: any LXDOperations, _ instance: String) async throws -> GoldCheck {
         var unmasked: [String] = []
         for timer in GoldFiles.aptTimers {
             if case .symlink(let target) = try await lxd.fileEntry(instance: instance, path: "/etc/systemd/system/" + timer), target == "/dev/null" {
