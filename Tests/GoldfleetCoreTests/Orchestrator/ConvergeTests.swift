@@ -68,6 +68,25 @@ struct ConvergeTests {
         #expect(second.machines.map(\.jujuMachine) == first.machines.map(\.jujuMachine))
     }
 
+    @Test("up refuses a gold whose clones would share host keys and machine-id before creating anything")
+    func goldCheckedBeforeCloning() async throws {
+        let lab = try await FakeLab()
+        defer { lab.remove() }
+        await lab.lxd.put(FakeLXD.Instance(name: "gold", config: [GoldTags.gold: "true"], files: [
+            "/etc/machine-id": .file(Array("4f1e0c2b9a7d4e8f8c3b2a1d0e9f8a7b\n".utf8)),
+            "/etc/ssh/ssh_host_ed25519_key.pub": .file(Array(SSHHostKey.random().openSSHLine.utf8)),
+        ]))
+        try await lab.lxd.takeSnapshot(of: "gold", as: "snap1")
+
+        let error = await #expect(throws: OrchestratorError.self) {
+            _ = try await lab.orchestrator().up(try lab.inventory(Self.threeWeb))
+        }
+        #expect(error?.message.contains("gold gold: machine-id: ") == true)
+        #expect(error?.message.contains("gold gold: ssh host keys: baked in (ssh_host_ed25519_key.pub)") == true)
+        #expect(await lab.lxd.created.isEmpty)
+        #expect(await lab.controller.model("demo") == nil)  // juju is not asked to make the model either
+    }
+
     enum Breakage: String, CaseIterable, Sendable {
         case lxdCreate, sshd, jujuAddMachine
     }
