@@ -4,7 +4,7 @@ import LXDKit
 enum GoldCleanup {
     /// Force-stops and deletes `name`, ignoring errors (it may be stopped or gone already). Runs
     /// in its own task so a Ctrl-C of the caller does not skip it.
-    static func deleteInstance(_ name: String, lxd: LXDClient) async {
+    static func deleteInstance(_ name: String, lxd: any LXDOperations) async {
         await Task {
             if let instance = try? await lxd.instance(named: name), instance.isRunning {
                 try? await lxd.stop(name, force: true)

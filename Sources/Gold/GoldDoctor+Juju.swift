@@ -6,7 +6,7 @@ import LXDKit
 extension GoldDoctor {
     /// The OS of `/etc/os-release` (read through LXD) against juju's rule: juju provisions and
     /// deploys Ubuntu only, so `juju add-machine ssh:` refuses anything else.
-    public static func jujuOSCheck(_ lxd: LXDClient, _ instance: String) async throws -> GoldCheck {
+    public static func jujuOSCheck(_ lxd: any LXDOperations, _ instance: String) async throws -> GoldCheck {
         let text: String?
         do {
             text = String(decoding: try await lxd.readFile(instance: instance, path: "/etc/os-release"), as: UTF8.self)

@@ -89,7 +89,7 @@ public struct GoldDoctor: Sendable {
     /// The checks `up` can afford before cloning: the machine-id and SSH host keys of the gold
     /// instance as it is on disk, read through the files API (a few requests, no boot). Skipped
     /// while the gold runs, since a running system's files are not what its snapshot holds.
-    public static func quickChecks(lxd: LXDClient, gold: String) async throws -> [GoldCheck] {
+    public static func quickChecks(lxd: any LXDOperations, gold: String) async throws -> [GoldCheck] {
         guard let instance = try await lxd.instance(named: gold) else {
             return [.failed("gold", "instance \(gold) does not exist", fix: "build it with `goldfleet gold build --name \(gold)`")]
         }
@@ -102,7 +102,7 @@ public struct GoldDoctor: Sendable {
     // MARK: Checks of a stopped instance's files
 
     /// Everything a stopped instance's files tell.
-    static func fileChecks(lxd: LXDClient, instance: String) async throws -> [GoldCheck] {
+    static func fileChecks(lxd: any LXDOperations, instance: String) async throws -> [GoldCheck] {
         [
             try await machineIDCheck(lxd, instance),
             try await dbusMachineIDCheck(lxd, instance),
@@ -116,7 +116,7 @@ public struct GoldDoctor: Sendable {
         ]
     }
 
-    static func machineIDCheck(_ lxd: LXDClient, _ instance: String) async throws -> GoldCheck {
+    static func machineIDCheck(_ lxd: any LXDOperations, _ instance: String) async throws -> GoldCheck {
         let fix = "empty it in the gold before snapshotting (`: > /etc/machine-id`), or rebuild with `goldfleet gold build`"
         switch try await lxd.fileEntry(instance: instance, path: "/etc/machine-id") {
         case nil:
@@ -132,7 +132,7 @@ public struct GoldDoctor: Sendable {
         }
     }
 
-    static func dbusMachineIDCheck(_ lxd: LXDClient, _ instance: String) async throws -> GoldCheck {
+    static func dbusMachineIDCheck(_ lxd: any LXDOperations, _ instance: String) async throws -> GoldCheck {
         let fix = "delete it in the gold (`rm -f /var/lib/dbus/machine-id`): systemd copies it back into an empty /etc/machine-id at boot"
         switch try await lxd.fileEntry(instance: instance, path: "/var/lib/dbus/machine-id") {
         case nil:
@@ -151,7 +151,7 @@ public struct GoldDoctor: Sendable {
         }
     }
 
-    static func hostKeysCheck(_ lxd: LXDClient, _ instance: String) async throws -> GoldCheck {
+    static func hostKeysCheck(_ lxd: any LXDOperations, _ instance: String) async throws -> GoldCheck {
         let keys = try await lxd.directoryEntries(instance: instance, path: "/etc/ssh").filter { $0.hasPrefix("ssh_host_") }
         guard keys.isEmpty else {
             return .failed("ssh host keys", "baked in (\(keys.joined(separator: ", "))): every clone would share them",
@@ -162,7 +162,7 @@ public struct GoldDoctor: Sendable {
 
     /// A unit (or an ssh.service drop-in) that runs `ssh-keygen -A` before sshd; without it a
     /// clone of a gold without host keys has no working sshd.
-    static func firstBootKeygenCheck(_ lxd: LXDClient, _ instance: String) async throws -> GoldCheck {
+    static func firstBootKeygenCheck(_ lxd: any LXDOperations, _ instance: String) async throws -> GoldCheck {
         let fix = "install \(GoldFiles.hostKeysUnitPath) (runs `ssh-keygen -A` Before=ssh.service, RequiredBy=ssh.service) and `systemctl enable` it, or rebuild with `goldfleet gold build`"
         func runsKeygen(_ path: String) async throws -> Bool {
             guard case .file(let bytes) = try await lxd.fileEntry(instance: instance, path: path) else { return false }
@@ -199,7 +199,7 @@ public struct GoldDoctor: Sendable {
                        fix: "`systemctl enable \(unitsFound[0])` in the gold")
     }
 
-    static func passwordCheck(_ lxd: LXDClient, _ instance: String) async throws -> GoldCheck {
+    static func passwordCheck(_ lxd: any LXDOperations, _ instance: String) async throws -> GoldCheck {
         let fix = "give ubuntu a password: `goldfleet gold build --password-file F`, or `chpasswd` in the gold"
         guard case .file(let bytes) = try await lxd.fileEntry(instance: instance, path: "/etc/shadow") else {
             return .failed("ubuntu password", "/etc/shadow is missing", fix: fix)
@@ -214,7 +214,7 @@ public struct GoldDoctor: Sendable {
         }
     }
 
-    static func sudoersCheck(_ lxd: LXDClient, _ instance: String) async throws -> GoldCheck {
+    static func sudoersCheck(_ lxd: any LXDOperations, _ instance: String) async throws -> GoldCheck {
         var paths = ["/etc/sudoers"]
         // sudo skips drop-ins whose names contain a dot or end in `~`.
         paths += try await lxd.directoryEntries(instance: instance, path: "/etc/sudoers.d")
@@ -229,7 +229,7 @@ public struct GoldDoctor: Sendable {
                        fix: "add `ubuntu ALL=(ALL) NOPASSWD:ALL` as \(GoldFiles.sudoersPath) (mode 0440, check with `visudo -cf`)")
     }
 
-    static func jujuAgentCheck(_ lxd: LXDClient, _ instance: String) async throws -> GoldCheck {
+    static func jujuAgentCheck(_ lxd: any LXDOperations, _ instance: String) async throws -> GoldCheck {
         var found: [String] = []
         if try await lxd.fileEntry(instance: instance, path: "/var/lib/juju") != nil { found.append("/var/lib/juju") }
         for directory in ["/etc/systemd/system", "/usr/lib/systemd/system"] {
@@ -243,7 +243,7 @@ public struct GoldDoctor: Sendable {
         return .passed("juju agent", "none (no /var/lib/juju, no jujud-machine-* unit)")
     }
 
-    static func aptTimersCheck(_ lxd: LXDClient, _ instance: String) async throws -> GoldCheck {
+    static func aptTimersCheck(_ lxd: any LXDOperations, _ instance: String) async throws -> GoldCheck {
         var unmasked: [String] = []
         for timer in GoldFiles.aptTimers {
             if case .symlink(let target) = try await lxd.fileEntry(instance: instance, path: "/etc/systemd/system/" + timer), target == "/dev/null" {

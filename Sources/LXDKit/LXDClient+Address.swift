@@ -1,4 +1,4 @@
-extension LXDClient {
+extension LXDOperations {
     /// Waits until `nic` of a started instance has a global-scope IPv4 and returns it.
     ///
     /// Polls the state every 150 ms (the events API would need a websocket for the same
@@ -44,5 +44,5 @@ extension LXDClient {
     }
 
     /// With a lease board, how often the state is read although no lease has appeared.
-    static let stateReadFallback: Duration = .seconds(2)
+    static var stateReadFallback: Duration { .seconds(2) }
 }

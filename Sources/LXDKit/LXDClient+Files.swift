@@ -89,12 +89,6 @@ extension LXDClient {
         }
     }
 
-    /// The names in a directory; empty when it does not exist.
-    public func directoryEntries(instance: String, path: String) async throws -> [String] {
-        if case .directory(let entries) = try await fileEntry(instance: instance, path: path) { return entries }
-        return []
-    }
-
     /// Deletes a file (or an empty directory) inside an instance; nothing happens when it is
     /// already gone. Works on stopped instances.
     public func deleteFile(instance: String, path: String) async throws {

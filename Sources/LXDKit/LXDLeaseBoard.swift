@@ -2,12 +2,12 @@
 /// wait for an address: eight clones polling their own state cost LXD ~9 ms of CPU per poll
 /// each, while they boot and need that CPU themselves.
 public actor LXDLeaseBoard {
-    public let lxd: LXDClient
+    public let lxd: any LXDOperations
     public let interval: Duration
     private var latest: [String: (at: ContinuousClock.Instant, leases: [LXDNetworkLease])] = [:]
     private var reading: [String: Task<[LXDNetworkLease], any Error>] = [:]
 
-    public init(lxd: LXDClient, interval: Duration = .milliseconds(100)) {
+    public init(lxd: any LXDOperations, interval: Duration = .milliseconds(100)) {
         self.lxd = lxd
         self.interval = interval
     }

@@ -66,7 +66,7 @@ extension Orchestrator {
                 }
                 for directive in missing {
                     await perform("juju add-unit \(app.name) --to \(directive)") {
-                        try await juju.addUnit(app.name, to: [directive])
+                        try await juju.addUnit(app.name, to: [directive], numUnits: nil)
                     }
                 }
             } else if app.numUnits == 0 || !placeable.isEmpty {

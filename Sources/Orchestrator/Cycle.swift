@@ -69,7 +69,7 @@ extension Orchestrator {
         var report = CycleReport(mode: "refresh", units: [])
         for (application, unit) in units {
             var phases = [CycleReport.Phase(name: "charm uploaded", seconds: uploaded[application] ?? 0)]
-            let log = try await juju.agentStatusLog(unit: unit.name)
+            let log = try await juju.agentStatusLog(unit: unit.name, entries: 50)
             phases += Self.hookPhases(log, from: "upgrade-charm")
             let failed = Self.failedHook(unit)
             var lines: [String] = []

@@ -87,7 +87,7 @@ extension Orchestrator {
             guard let id = orphan.jujuMachine, let ipv4 = orphan.ipv4,
                   known.contains(where: { $0.id == id && $0.matches(host: ipv4) }) else { continue }
             do {
-                try await model.removeMachine(id, force: true)
+                try await model.removeMachine(id, force: true, version: nil)
             } catch {
                 failures.append(.init(step: "remove-machine", message: "\(orphan.name) (already deleted): juju machine \(id): \(MachineFailure.text(of: error))",
                                       hint: MachineFailure.hint(for: error)))
@@ -125,7 +125,7 @@ extension Orchestrator {
             } else {
                 let model = instance.config[InstanceTags.jujuModel] ?? juju.model
                 do {
-                    try await juju.inModel(model).removeMachine(id, force: true)
+                    try await juju.inModel(model).removeMachine(id, force: true, version: nil)
                 } catch let error as JujuError where error.reason == .notFound {
                     removed.jujuNote = "already gone from juju"
                 } catch {
@@ -178,12 +178,5 @@ extension Orchestrator {
             keys.append(key)
         }
         return keys
-    }
-}
-
-extension JujuCLI {
-    /// The same client pointed at another model (`down` reads the model from the instance tags).
-    func inModel(_ model: String) -> JujuCLI {
-        JujuCLI(executable: executable, model: model, runner: runner, environment: environment)
     }
 }

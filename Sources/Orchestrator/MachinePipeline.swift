@@ -48,7 +48,7 @@ extension Orchestrator {
 
             let hostKeys = try await run.step(.hostKey) { try await pinHostKeys(spec.instanceName, ipv4: ipv4, environment: context.inventory.name) }
             let session = try await run.step(.login) {
-                try await SSHSession.connect(SSHConnectOptions(
+                try await shells.connect(SSHConnectOptions(
                     host: ipv4, user: context.inventory.ssh.user,
                     authentication: .password(context.password),
                     // A machine that ran converged has long booted: when its sshd is silent,
@@ -160,7 +160,7 @@ extension Orchestrator {
     /// Why sshd on `ipv4` sent no banner; nil when it did.
     private func sshSilence(_ ipv4: String) async -> String? {
         do {
-            _ = try await SSHBanner.read(host: ipv4)
+            _ = try await shells.banner(host: ipv4)
             return nil
         } catch {
             return "\(error)"
@@ -269,7 +269,7 @@ extension Orchestrator {
     }
 
     /// Checks what juju and charms need, in one round trip; returns the user's home directory.
-    private func verify(_ session: SSHSession, machine: String) async throws -> String {
+    private func verify(_ session: any MachineShell, machine: String) async throws -> String {
         let script = """
             sudo -n true 2>/dev/null || exit 10
             command -v python3 >/dev/null 2>&1 || exit 11
@@ -278,7 +278,7 @@ extension Orchestrator {
             [ "${free:-0}" -ge 262144 ] || { echo "$free"; exit 13; }
             printf '%s' "$HOME"
             """
-        let result = try await session.execute(script, timeout: options.commandTimeout)
+        let result = try await session.execute(script, stdin: nil, timeout: options.commandTimeout)
         switch result.exitStatus {
         case 0: return result.stdout
         case 10: throw OrchestratorError("`sudo -n true` asks for a password on \(machine)",
@@ -291,8 +291,8 @@ extension Orchestrator {
         }
     }
 
-    private func pipInstall(_ session: SSHSession, wheelhouse: String, machine: String) async throws {
-        let result = try await session.execute(Self.pipInstallCommand(wheelhouse: wheelhouse), timeout: options.commandTimeout)
+    private func pipInstall(_ session: any MachineShell, wheelhouse: String, machine: String) async throws {
+        let result = try await session.execute(Self.pipInstallCommand(wheelhouse: wheelhouse), stdin: nil, timeout: options.commandTimeout)
         guard result.exitStatus == 0 else {
             let last = result.stderr.split(separator: "\n").last.map(String.init) ?? ""
             throw OrchestratorError("offline pip install on \(machine) failed: \(last)",

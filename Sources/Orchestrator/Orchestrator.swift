@@ -3,6 +3,7 @@ import Gold
 import GoldfleetSupport
 import JujuKit
 import LXDKit
+import SSHKit
 
 /// Turns an inventory into a running, Juju-registered, charm-placed environment, and takes it
 /// down again. Holds the collaborators; each command (`up`, `down`, `status`, `reset`, `export`)
@@ -49,20 +50,24 @@ public struct Orchestrator: Sendable {
         }
     }
 
-    public let lxd: LXDClient
-    public let juju: JujuCLI
+    public let lxd: any LXDOperations
+    public let juju: any JujuDriving
+    /// How machines' sshd is reached (logins and banner checks).
+    public let shells: any MachineShellConnector
     public let state: StateDirectory
     public let progress: any ProgressSink
     public let clock: MonotonicClock
     public let options: Options
 
     public init(
-        lxd: LXDClient, juju: JujuCLI, state: StateDirectory = StateDirectory(),
+        lxd: any LXDOperations, juju: any JujuDriving, shells: any MachineShellConnector = SSHShellConnector(),
+        state: StateDirectory = StateDirectory(),
         progress: any ProgressSink = SilentProgress(), clock: MonotonicClock = .system,
         options: Options = Options()
     ) {
         self.lxd = lxd
         self.juju = juju
+        self.shells = shells
         self.state = state
         self.progress = progress
         self.clock = clock

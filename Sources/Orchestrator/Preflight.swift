@@ -25,7 +25,7 @@ extension Orchestrator {
         }
 
         let pool = inventory.lxd.pool
-        if let found = try await lxd.storagePool(pool) {
+        if let found = try await lxd.storagePool(pool, member: nil) {
             if !found.isCopyOnWrite {
                 warnings.append("storage pool `\(pool)` uses the `\(found.driver)` driver: every clone copies the whole filesystem (seconds per machine); a btrfs or zfs pool clones in a fraction of a second (`lxc storage create fast btrfs`)")
             }

@@ -52,7 +52,7 @@ extension Orchestrator {
         }
         let rows = await mapConcurrently(instances, limit: options.parallel, whenCancelled: { Self.row($0, ipv4: nil, reachable: false) }) { instance in
             let ipv4 = instance.isRunning ? (try? await self.lxd.state(instance.name))?.ipv4Addresses.first : nil
-            let reachable = if let ipv4 { (try? await SSHBanner.read(host: ipv4)) != nil } else { false }
+            let reachable = if let ipv4 { (try? await self.shells.banner(host: ipv4)) != nil } else { false }
             var row = Self.row(instance, ipv4: ipv4, reachable: reachable)
             // In sync: the local wheelhouse is the one recorded, and what goldfleet left on the
             // machine is still there.

@@ -34,17 +34,29 @@ struct LXDTransportErrorTests {
         }
     }
 
-    @Test("the LXD library never starts a program (no `lxc`): it only speaks the REST API")
-    func noProcesses() throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../Sources/LXDKit").standardizedFileURL
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".swift") }
-        #expect(files.count > 10)
-        for file in files {
-            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
-            for word in ["Process(", "ProcessRunning", "SystemProcessRunner", "posix_spawn", "execv", "/usr/bin/lxc"] {
-                #expect(!text.contains(word), "\(file) mentions \(word)")
-            }
+    @Test("running a command in an instance is one request to the daemon's REST API, and LXD's refusal comes back as its error")
+    func execIsARESTRequest() async throws {
+        let daemon = try RecordingLXDSocket(status: 404, json: #"{"type":"error","error":"Instance not found","error_code":404}"#)
+        defer { daemon.close() }
+        let client = try LXDClient(endpoint: .unixSocket(path: daemon.path), retryPolicy: .never)
+        defer { Task { try? await client.shutdown() } }
+
+        let error = await #expect(throws: LXDError.self) {
+            _ = try await client.exec(instance: "gold", command: ["ssh-keygen", "-A"])
         }
+        #expect(error?.kind == .notFound && error?.lxdMessage == "Instance not found")
+        #expect(daemon.requests.map(\.line) == ["POST /1.0/instances/gold/exec HTTP/1.1"])
+        #expect(daemon.requests.first?.body.contains(#"["ssh-keygen","-A"]"#) == true)
+    }
+
+    @Test("writing a file into an instance is a request to the daemon's files API carrying the bytes and owner")
+    func writeFileIsARESTRequest() async throws {
+        let daemon = try RecordingLXDSocket(status: 200, json: #"{"type":"sync","status":"Success","status_code":200,"metadata":{}}"#)
+        defer { daemon.close() }
+        let client = try LXDClient(endpoint: .unixSocket(path: daemon.path), retryPolicy: .never)
+        defer { Task { try? await client.shutdown() } }
+
+        try await client.writeFile(instance: "gold", path: "/etc/motd", contents: Array("hello\n".utf8), mode: 0o644, uid: 0, gid: 0)
+        #expect(daemon.requests == [.init(line: "POST /1.0/instances/gold/files?path=/etc/motd HTTP/1.1", body: "hello\n")])
     }
 }

@@ -55,12 +55,47 @@ struct EnvironmentStateTests {
         withExtendedLifetime(first) {}
     }
 
-    @Test("the lock is released when its holder goes away")
+    @Test("the lock is held until its holder lets it go, then free for the next one")
     func lockReleases() throws {
         let state = StateDirectory(root: FileManager.default.temporaryDirectory.appendingPathComponent("gf-\(UUID())").path)
         defer { try? FileManager.default.removeItem(atPath: state.root) }
-        do { _ = try EnvironmentLock.acquire(environment: "demo", in: state) }
-        _ = try EnvironmentLock.acquire(environment: "demo", in: state)
+        var holder: EnvironmentLock? = try EnvironmentLock.acquire(environment: "demo", in: state)
+        withExtendedLifetime(holder) { () -> Void in
+            #expect(throws: EnvironmentLock.Busy.self) { _ = try EnvironmentLock.acquire(environment: "demo", in: state) }
+        }
+        holder = nil
+        let next = try EnvironmentLock.acquire(environment: "demo", in: state)
+        // The note says who holds it now, not the one before.
+        #expect(try String(contentsOfFile: next.path, encoding: .utf8).hasPrefix("pid \(getpid()), "))
+    }
+
+    @Test("a lock held by another process refuses this one, and its death (kill -9) frees it: no stale lock",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/flock")))
+    func lockFreedWhenHolderDies() throws {
+        let state = StateDirectory(root: FileManager.default.temporaryDirectory.appendingPathComponent("gf-\(UUID())").path)
+        defer { try? FileManager.default.removeItem(atPath: state.root) }
+        try state.prepare("demo")
+        // flock(1) takes the same kind of lock on the file; `-o` keeps it in flock's process
+        // alone (not in the shell it starts), so killing flock is the holder dying.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+        holder.arguments = ["-o", "--exclusive", state.lock(for: "demo"), "-c", "echo held; read line"]
+        let input = Pipe(), output = Pipe()
+        holder.standardInput = input
+        holder.standardOutput = output
+        try holder.run()
+        defer { try? input.fileHandleForWriting.close() }  // ends the shell's `read`
+        #expect(String(decoding: output.fileHandleForReading.availableData, as: UTF8.self) == "held\n")
+
+        #expect(throws: EnvironmentLock.Busy.self) { _ = try EnvironmentLock.acquire(environment: "demo", in: state) }
+        kill(holder.processIdentifier, SIGKILL)
+        // The kernel drops the lock as the process dies; a stale lock would stay Busy.
+        var freed: EnvironmentLock?
+        for _ in 0..<100 where freed == nil {
+            freed = try? EnvironmentLock.acquire(environment: "demo", in: state)
+            if freed == nil { usleep(100_000) }
+        }
+        #expect(freed?.path == state.lock(for: "demo"))
     }
 }
 

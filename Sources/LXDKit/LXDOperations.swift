@@ -1,0 +1,55 @@
+/// What goldfleet's orchestrator and the gold checks it runs before cloning ask of an LXD
+/// server: instances and their config, state, files and snapshots, storage pools, image aliases
+/// and cluster members. `LXDClient` is the production implementation; unit tests of `up`,
+/// `down` and `reset` use an in-memory one.
+///
+/// Implementations keep the client's contracts: a missing instance is `nil` where the call can
+/// say so and an `LXDError` of kind `.notFound` otherwise; `instances(matchingConfig:)` returns
+/// only instances whose config holds every given key with that value.
+public protocol LXDOperations: Sendable {
+    /// Where the daemon answers (errors name it; a local socket means the host's own limits apply).
+    var endpoint: LXDEndpoint { get }
+
+    /// Throws `LXDUntrustedClient` unless the daemon trusts this client.
+    func requireTrusted() async throws
+    /// The cluster's members with their status; empty on a standalone daemon.
+    func clusterMembers() async throws -> [LXDClusterMember]
+    /// Whether `member`'s own daemon answers (a member listed ONLINE may have just gone away).
+    func memberAnswers(_ member: String) async -> Bool
+    /// The pool with its space (on a cluster, `member`'s copy of it); nil when there is none.
+    func storagePool(_ name: String, member: String?) async throws -> LXDStoragePool?
+    /// The local image alias; nil when there is none.
+    func imageAlias(_ name: String) async throws -> LXDImageAlias?
+
+    /// Every instance whose config holds all of `matchingConfig` (empty: all instances).
+    func instances(matchingConfig: [String: String]) async throws -> [LXDInstance]
+    /// The instance, or nil when there is none of that name.
+    func instance(named name: String) async throws -> LXDInstance?
+    /// Creates the instance in one request, with all of its config (on `target` in a cluster).
+    func createInstance(_ request: LXDCreateInstance, target: String?) async throws
+    func start(_ name: String) async throws
+    func stop(_ name: String, force: Bool) async throws
+    func delete(_ name: String) async throws
+    /// Running state and the addresses of each NIC.
+    func state(_ name: String) async throws -> LXDInstanceState
+    /// Sets (adds or replaces) the given config keys, leaving the others.
+    func updateConfig(_ name: String, set: [String: String]) async throws
+    /// The DHCP leases of a managed network (`LXDLeaseBoard` shares them between waiters).
+    func networkLeases(_ network: String) async throws -> [LXDNetworkLease]
+    /// The names of the instance's snapshots.
+    func snapshots(instance: String) async throws -> [String]
+    /// A file's contents, following symlinks; throws when there is no such file.
+    func readFile(instance: String, path: String) async throws -> [UInt8]
+    /// The entry at `path` without following symlinks; nil when nothing is there.
+    func fileEntry(instance: String, path: String) async throws -> LXDFileEntry?
+}
+
+extension LXDOperations {
+    /// The names in a directory; empty when it does not exist.
+    public func directoryEntries(instance: String, path: String) async throws -> [String] {
+        if case .directory(let entries) = try await fileEntry(instance: instance, path: path) { return entries }
+        return []
+    }
+}
+
+extension LXDClient: LXDOperations {}
