@@ -67,6 +67,9 @@ extension Orchestrator {
         // machine in the background too; until it has, `add-machine` for a new clone that got
         // the same address would take the old machine for it.
         try Self.checkInterrupted(inventory)
+        if !doomed.isEmpty {
+            progress.report(.note("removing \(doomed.map(\.name).sorted().joined(separator: ", ")) (juju machine and instance)"))
+        }
         let removal = await remove(doomed, environment: inventory.name, keepJuju: false)
         if let failure = removal.failures.first {
             try Self.checkInterrupted(inventory)

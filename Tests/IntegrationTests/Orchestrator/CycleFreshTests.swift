@@ -41,7 +41,7 @@ struct CycleFreshIntegrationTests {
         try await Lab.run("/usr/bin/env", env.environment.map { "\($0)=\($1)" } + [Lab.product("goldfleet")] + arguments)
     }
 
-    @Test("edit MESSAGE, cycle: new clones, the relation again, each unit ran install and start with the new line; a failing install hook fails the command with its output")
+    @Test("edit MESSAGE, cycle: new clones, the relation again, each unit ran install and start with the new line; a failing install hook fails the command with its output; fixed, cycle again")
     func freshLoop() async throws {
         try await TestEnvironment.with(machines: "  web: {count: 2}", juju: Self.juju) { env in
             let (orchestrator, inventory, machines, lxd) = try await Self.prepare(env)
@@ -72,6 +72,14 @@ struct CycleFreshIntegrationTests {
             #expect(failed.exitCode != 0, "\(failed.stdout)\n\(failed.stderr)")
             #expect(failed.stdout.contains("hook \"install\" failed; its last lines:"), "\(failed.stdout)")
             #expect(failed.stdout.contains("DEBUG unit.sample/") && failed.stdout.contains(".install about to fail"), "\(failed.stdout)")
+
+            // The developer fixes the line: the units stuck in the install error go too.
+            try JujuDoubleLocalCharmTests.setMessage("hello from the sample charm, version 4", in: env.directory + "/sample")
+            let fixed = try await orchestrator.cycleFresh(inventory, applications: ["sample"])
+            #expect(fixed.succeeded && fixed.units.count == 2, "\(fixed.json())")
+            for machine in machines {
+                #expect(try await Self.message(on: machine) == "hello from the sample charm, version 4")
+            }
         }
     }
 
