@@ -41,9 +41,10 @@ struct CycleFreshIntegrationTests {
         try await Lab.run("/usr/bin/env", env.environment.map { "\($0)=\($1)" } + [Lab.product("goldfleet")] + arguments)
     }
 
-    @Test("edit MESSAGE, cycle: new clones, the relation again, each unit ran install and start with the new line; a failing install hook fails the command with its output; fixed, cycle again")
-    func freshLoop() async throws {
-        try await TestEnvironment.with(machines: "  web: {count: 2}", juju: Self.juju) { env in
+    @Test("edit MESSAGE, cycle: new clones, the relation again, each unit ran install and start with the new line; a failing install hook fails the command with its output; fixed, cycle again",
+          arguments: ["3.x", "2.9"])
+    func freshLoop(jujuLine: String) async throws {
+        try await TestEnvironment.with(machines: "  web: {count: 2}", juju: Self.juju, jujuLine: jujuLine) { env in
             let (orchestrator, inventory, machines, lxd) = try await Self.prepare(env)
             defer { Task { try? await lxd.shutdown() } }
             for machine in machines { _ = try await Lab.exec(in: machine, "touch /root/from-before-the-cycle") }
