@@ -98,6 +98,8 @@ struct CycleFreshIntegrationTests {
             #expect(reached, "never saw the clone start:\n\(cycle.stderr)")
             #expect(exit != 0, "exit \(exit) after SIGINT:\n\(cycle.stdout)\n\(cycle.stderr)")
             #expect(cycle.stderr.contains("interrupted: finishing the steps in flight"))
+            #expect(cycle.stderr.contains("cycle interrupted") && cycle.stderr.contains("run `goldfleet cycle \(env.inventoryPath)` again"),
+                    "\(cycle.stderr)")
             #expect(try await Fault.onlyTaggedInstances(env, lxd))
 
             let again = try await Self.goldfleet(env, ["cycle", env.inventoryPath, "--json"])
