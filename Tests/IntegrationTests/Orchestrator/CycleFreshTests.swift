@@ -84,18 +84,27 @@ struct CycleFreshIntegrationTests {
         }
     }
 
-    @Test("Ctrl-C while the machines are re-cloned: cycle exits non-zero; cycle again converges with the new line on every unit")
-    func interruptedThenConverged() async throws {
+    /// What the plain (non-TTY) progress lines show when each step of the cycle has begun.
+    static let steps = [
+        "• juju remove-application sample",
+        "• removing ",
+        "-web-1: … cloning",
+        "• juju deploy ",
+    ]
+
+    @Test("Ctrl-C in each step of the cycle: it exits non-zero; cycle again converges with the new line on every unit",
+          arguments: steps)
+    func interruptedThenConverged(marker: String) async throws {
         try await TestEnvironment.with(machines: "  web: {count: 2}", juju: Self.juju) { env in
             let (_, _, machines, lxd) = try await Self.prepare(env)
             defer { Task { try? await lxd.shutdown() } }
             try JujuDoubleLocalCharmTests.setMessage("hello from the sample charm, version 3", in: env.directory + "/sample")
 
             let cycle = try GoldfleetProcess(["cycle", env.inventoryPath], environment: env.environment)
-            let reached = try await cycle.waitForStderr(containing: "-web-1: … cloning", timeout: .seconds(120))
+            let reached = try await cycle.waitForStderr(containing: marker, timeout: .seconds(120))
             cycle.interrupt()
             let exit = try await cycle.wait()
-            #expect(reached, "never saw the clone start:\n\(cycle.stderr)")
+            #expect(reached, "never saw `\(marker)`:\n\(cycle.stderr)")
             #expect(exit != 0, "exit \(exit) after SIGINT:\n\(cycle.stdout)\n\(cycle.stderr)")
             #expect(cycle.stderr.contains("interrupted: finishing the steps in flight"))
             #expect(cycle.stderr.contains("cycle interrupted") && cycle.stderr.contains("run `goldfleet cycle \(env.inventoryPath)` again"),
