@@ -58,9 +58,11 @@ extension Orchestrator {
             progress.report(.note("juju remove-application \(name) --force --no-wait"))
             try await juju.removeApplication(name, force: true, version: version)
         }
-        try await waitUntilGone(what: present.map { "application \($0)" }, inventory: inventory, pollInterval: pollInterval) { [juju] in
-            let status = try await juju.status()
-            return present.filter { status.application($0) != nil }.map { "application \($0)" }
+        if !present.isEmpty {
+            try await waitUntilGone(inventory: inventory, pollInterval: pollInterval) { [juju] in
+                let status = try await juju.status()
+                return present.filter { status.application($0) != nil }.map { "application \($0)" }
+            }
         }
 
         // 2. Their machines go (juju's and LXD's), as `reset` removes them. juju removes a manual
@@ -76,9 +78,11 @@ extension Orchestrator {
             throw OrchestratorError("cycle could not remove \(failure.message)", hint: failure.hint)
         }
         let removedIDs = Array(recordedIDs.keys)
-        try await waitUntilGone(what: removedIDs.map { "machine \($0)" }, inventory: inventory, pollInterval: pollInterval) { [juju] in
-            let machines = try await juju.machines()
-            return removedIDs.filter { id in machines.contains { $0.id == id } }.map { "machine \($0)" }
+        if !removedIDs.isEmpty {
+            try await waitUntilGone(inventory: inventory, pollInterval: pollInterval) { [juju] in
+                let machines = try await juju.machines()
+                return removedIDs.filter { id in machines.contains { $0.id == id } }.map { "machine \($0)" }
+            }
         }
 
         // 3. New clones, registered, and the applications deployed onto them with their relations.
@@ -131,8 +135,8 @@ extension Orchestrator {
         }
         for other in inventory.juju.applications where !cycled.contains(other.name) {
             let shared = other.placements.map(\.instanceName).filter { machines.contains($0) }
-            if let machine = shared.first {
-                let owner = applications.first { $0.placements.contains { $0.instanceName == machine } }!
+            if let machine = shared.first,
+               let owner = applications.first(where: { $0.placements.contains { $0.instanceName == machine } }) {
                 throw sharedMachine(owner.name, machine: machine, other: other.name, otherIsLocal: LocalCharm.isPath(other.charm), inventory: inventory)
             }
         }
@@ -177,9 +181,8 @@ extension Orchestrator {
     }
 
     /// Polls juju (`remaining` answers what is still there) until nothing is left.
-    private func waitUntilGone(what: [String], inventory: Inventory, pollInterval: Duration,
+    private func waitUntilGone(inventory: Inventory, pollInterval: Duration,
                                remaining: @Sendable () async throws -> [String]) async throws {
-        guard !what.isEmpty else { return }
         let deadline = clock.now() + options.commandTimeout
         while true {
             try Self.checkInterrupted(inventory)
