@@ -8,7 +8,7 @@
 # unit's /var/lib/sample/message holds the new line. The modes:
 #   cycle-refresh  goldfleet cycle FILE --refresh   (juju refresh --path, upgrade-charm on the units)
 #   cycle-sync     goldfleet cycle FILE --sync      (changed files into every unit, upgrade-charm via juju exec)
-#   cycle-fresh    goldfleet cycle FILE             (fresh machines; "n/a" while it is not built)
+#   cycle-fresh    goldfleet cycle FILE             (fresh machines)
 #   cycle-hand     the path by hand, without goldfleet, in a model of its own: juju remove-application,
 #                  lxc copy from the gold + start + IPv4, the host key and juju's key, juju add-machine
 #                  ssh:ubuntu@IP, juju deploy ./charm --to, and a wait until every unit is idle
@@ -46,11 +46,6 @@ cycle_goldfleet_row() {     # ROW N INVENTORY CHARM INSTANCES-FILE ARGS…
     cycle_edit "$charm" "$message"
     env "${GF_ENV[@]}" "$GOLDFLEET" cycle "$inv" "$@" --json --juju "$JUJU" >"$out" 2>"$out.err" || status=$?
     seconds=$(since "$t0")
-    if [ "$status" = 64 ] || grep -q "not built" "$out.err"; then
-        say "$(printf '%-13s N=%-2s n/a (not built)' "$row" "$n")"
-        record "$row" "$CYCLE_POOL" "$n" "" null "n/a (not built): $(grep -v '^⚠' "$out.err" | head -n 1)"
-        return
-    fi
     # Per unit: the phases `cycle` reports (--refresh and fresh: .phases; --sync: sync and hook).
     steps=$(jq -r '.units[]? | if .phases then (.phases[] | "@step \(.name | gsub(" "; "-")) \(.seconds)")
                    else "@step sync \(.syncSeconds)", "@step hook \(.hookSeconds)" end' "$out" 2>/dev/null | step_summary)

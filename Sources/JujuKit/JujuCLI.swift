@@ -224,9 +224,11 @@ public struct JujuCLI: Sendable {
         }
     }
 
-    /// `juju remove-application -m MODEL APP`.
-    public func removeApplication(_ application: String, version: JujuVersion? = nil) async throws {
-        try await run(modelCommand("remove-application", [application] + (try await noPrompt(version))))
+    /// `juju remove-application -m MODEL APP`; with `force`, `--force --no-wait` (both 2.9 and
+    /// 3.x, cmd/juju/application/removeapplication.go): the units go without waiting for their
+    /// stop/remove hooks, also from a unit stuck in a hook error.
+    public func removeApplication(_ application: String, force: Bool = false, version: JujuVersion? = nil) async throws {
+        try await run(modelCommand("remove-application", [application] + (force ? ["--force", "--no-wait"] : []) + (try await noPrompt(version))))
     }
 
     /// `juju remove-unit -m MODEL UNIT` (a unit of a machine goldfleet no longer places it on).

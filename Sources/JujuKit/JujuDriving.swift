@@ -32,7 +32,7 @@ public protocol JujuDriving: Sendable {
     func expose(_ application: String) async throws
     /// Relates two applications (or `app:endpoint`s); an existing relation is success.
     func relate(_ first: String, _ second: String, version: JujuVersion) async throws
-    func removeApplication(_ application: String, version: JujuVersion?) async throws
+    func removeApplication(_ application: String, force: Bool, version: JujuVersion?) async throws
     func removeUnit(_ unit: String, version: JujuVersion?) async throws
 
     /// The local charm at `path` as the application's next revision.

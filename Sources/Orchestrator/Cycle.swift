@@ -48,33 +48,17 @@ extension Orchestrator {
             uploaded[app.name] = (clock.now() - before).seconds
         }
 
-        var settledAt: [String: Double] = [:]
-        var units: [(application: String, unit: JujuUnit)] = []
-        let deadline = start + options.commandTimeout
-        while true {
-            let status = try await juju.status()
-            units = applications.flatMap { app in (status.application(app.name)?.units ?? []).map { (application: app.name, unit: $0) } }
-            for (_, unit) in units where settledAt[unit.name] == nil && Self.ranNewCharm(unit) {
-                settledAt[unit.name] = (clock.now() - start).seconds
-            }
-            if units.allSatisfy({ settledAt[$0.unit.name] != nil }) { break }
-            guard clock.now() < deadline else {
-                let waiting = units.filter { settledAt[$0.unit.name] == nil }.map(\.unit.name)
-                throw OrchestratorError("\(waiting.joined(separator: ", ")) did not finish upgrade-charm within \(Int(options.commandTimeout.seconds))s",
-                                        hint: "see `juju status` and `juju debug-log --include unit-…`; a unit in a hook error waits for `juju resolved` or `cycle` again")
-            }
-            try await Task.sleep(for: pollInterval)
-        }
+        let units = try await settle(applications.map(\.name), since: start, hooks: "upgrade-charm", requireUnits: false, pollInterval: pollInterval)
 
         var report = CycleReport(mode: "refresh", units: [])
-        for (application, unit) in units {
+        for (application, unit, total) in units {
             var phases = [CycleReport.Phase(name: "charm uploaded", seconds: uploaded[application] ?? 0)]
             let log = try await juju.agentStatusLog(unit: unit.name, entries: 50)
             phases += Self.hookPhases(log, from: "upgrade-charm")
             let failed = Self.failedHook(unit)
             var lines: [String] = []
             if failed != nil { lines = try await juju.debugLog(unit: unit.name, lines: 20) }
-            report.units.append(CycleReport.Unit(name: unit.name, phases: phases, total: settledAt[unit.name] ?? 0,
+            report.units.append(CycleReport.Unit(name: unit.name, phases: phases, total: total,
                                                  failedHook: failed, lastLines: lines))
         }
         return report

@@ -76,7 +76,7 @@ extension Orchestrator {
             }
         }
         for application in drift.jujuApplications {
-            if await attempt("juju remove-application \(application)", { try await juju.removeApplication(application, version: version) }) {
+            if await attempt("juju remove-application \(application)", { try await juju.removeApplication(application, force: false, version: version) }) {
                 removed.jujuApplications.append(application)
             }
         }

@@ -8,10 +8,17 @@ struct CycleCommand: AsyncParsableCommand {
         commandName: "cycle",
         abstract: "Run a changed local charm on its units and show how long each phase took.",
         discussion: """
+            Fresh (the default): removes the applications (`juju remove-application --force \
+            --no-wait`), resets their machines to the gold as `reset` does (re-clone, re-verify, \
+            `juju add-machine`), deploys the local charm again with the same `--to` placements \
+            and relations, and waits until every unit ran its install and start hooks. A machine \
+            that also hosts another application is refused before anything is touched (a fresh \
+            machine would take that unit with it): use --refresh, cycle both, or give the charm \
+            machines of its own.
             With --refresh: `juju refresh APP --path CHARM` for each local-charm application (all \
-            when none is named), then waits until every unit ran upgrade-charm and config-changed. \
+            when none is named), then waits until every unit ran upgrade-charm and config-changed.
             Prints each unit's phase times and total; on a failed hook, the unit's last log lines, \
-            and exits non-zero.
+            and exits non-zero. Ctrl-C stops after the step in flight; `cycle` again converges.
             With --sync: pushes only the changed files of each local charm into every unit's charm \
             directory, then runs a hook (--hook, default upgrade-charm) on every unit through \
             `juju exec`, showing each unit's output and times; a failing hook exits non-zero. \
@@ -30,10 +37,6 @@ struct CycleCommand: AsyncParsableCommand {
     func validate() throws {
         if hook != nil, !(sync || watch) { throw ValidationError("--hook goes with --sync or --watch") }
         if (sync || watch), refresh { throw ValidationError("--sync and --watch do not go with --refresh") }
-        if sync || watch { return }
-        guard refresh else {
-            throw ValidationError("only `cycle --refresh` exists so far: the fresh mode (re-clone the machines and deploy again) is not built yet")
-        }
     }
 
     func run() async throws {
@@ -42,9 +45,11 @@ struct CycleCommand: AsyncParsableCommand {
                                               json: json, connection: connection)
         }
         let inventory = try loadInventory(inventory)
+        let progress: any ProgressSink = json ? SilentProgress() : ProgressPrinter()
         let report = try await Interruption.cancellingOnSignal {
-            try await connection.withOrchestrator(inventory: inventory, progress: SilentProgress()) {
-                try await $0.cycleRefresh(inventory, applications: applications)
+            try await connection.withOrchestrator(inventory: inventory, progress: progress) { orchestrator in
+                refresh ? try await orchestrator.cycleRefresh(inventory, applications: applications)
+                    : try await orchestrator.cycleFresh(inventory, applications: applications)
             }
         }
         if json {

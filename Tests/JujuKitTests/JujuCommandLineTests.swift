@@ -44,6 +44,8 @@ struct JujuCommandLineTests {
         ("remove-machine on 2.9", ["remove-machine", "-m", "gf", "3"]),
         ("remove-application", ["remove-application", "-m", "gf", "ubuntu", "--no-prompt"]),
         ("remove-application on 2.9", ["remove-application", "-m", "gf", "ubuntu"]),
+        ("remove-application --force", ["remove-application", "-m", "gf", "sample", "--force", "--no-wait", "--no-prompt"]),
+        ("remove-application --force on 2.9", ["remove-application", "-m", "gf", "sample", "--force", "--no-wait"]),
         ("remove-unit", ["remove-unit", "-m", "gf", "ubuntu/1", "--no-prompt"]),
         ("remove-unit on 2.9", ["remove-unit", "-m", "gf", "ubuntu/1"]),
         ("model-config", ["model-config", "-m", "gf", "enable-os-refresh-update=false", "enable-os-upgrade=false"]),
@@ -65,6 +67,8 @@ struct JujuCommandLineTests {
         case "remove-machine on 2.9": try await juju.removeMachine("3", force: false, version: JujuVersion(major: 2, minor: 9))
         case "remove-application": try await juju.removeApplication("ubuntu", version: JujuVersion(major: 3, minor: 6))
         case "remove-application on 2.9": try await juju.removeApplication("ubuntu", version: JujuVersion(major: 2, minor: 9))
+        case "remove-application --force": try await juju.removeApplication("sample", force: true, version: JujuVersion(major: 3, minor: 6))
+        case "remove-application --force on 2.9": try await juju.removeApplication("sample", force: true, version: JujuVersion(major: 2, minor: 9))
         case "remove-unit": try await juju.removeUnit("ubuntu/1", version: JujuVersion(major: 3, minor: 6))
         case "remove-unit on 2.9": try await juju.removeUnit("ubuntu/1", version: JujuVersion(major: 2, minor: 9))
         case "model-config": try await juju.setModelConfig([("enable-os-refresh-update", "false"), ("enable-os-upgrade", "false")])

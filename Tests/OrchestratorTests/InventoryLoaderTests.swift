@@ -27,6 +27,10 @@ struct InventoryLoaderTests {
         #expect(ubuntu.placements == [.machine(instanceName: "demo-web-1"), .machine(instanceName: "demo-web-2")])
         let postgresql = try #require(demo.juju.applications.first { $0.name == "postgresql" })
         #expect(postgresql.placements == [.lxdContainer(onInstance: "demo-db-1")])
+        // The local sample charm the demo's charm loop edits and cycles.
+        let sample = try #require(demo.juju.applications.first { $0.name == "sample" })
+        #expect(sample.charm == InventoryFixtures.repositoryRoot.appendingPathComponent("charms/sample").standardizedFileURL.path)
+        #expect(sample.placements == [.machine(instanceName: "demo-web-1"), .machine(instanceName: "demo-web-2")])
         let ntp = try #require(demo.juju.applications.first { $0.name == "ntp" })
         #expect(ntp.numUnits == 0 && ntp.placements.isEmpty)
         #expect(demo.juju.relations.map(\.description) == ["ntp:juju-info ubuntu:juju-info", "ntp juju-qa-test"])

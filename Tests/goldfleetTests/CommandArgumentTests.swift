@@ -79,9 +79,12 @@ struct CommandArgumentTests {
         #expect(message?.contains("--juju-version three is not a juju version") == true, "\(message ?? "parsed")")
     }
 
-    @Test("cycle without --refresh is refused before the inventory is read")
-    func cycleNeedsRefresh() {
-        let message = Self.failure(CycleCommand.self, ["inventory.yaml"])
-        #expect(message?.contains("only `cycle --refresh` exists so far") == true, "\(message ?? "parsed")")
+    @Test("cycle: --hook without --sync or --watch, and --sync with --refresh, are refused before the inventory is read")
+    func cycleModes() {
+        let hook = Self.failure(CycleCommand.self, ["inventory.yaml", "--hook", "install"])
+        #expect(hook?.contains("--hook goes with --sync or --watch") == true, "\(hook ?? "parsed")")
+        let both = Self.failure(CycleCommand.self, ["inventory.yaml", "--sync", "--refresh"])
+        #expect(both?.contains("do not go with --refresh") == true, "\(both ?? "parsed")")
+        #expect(Self.failure(CycleCommand.self, ["inventory.yaml"]) == nil, "fresh is the default mode")
     }
 }

@@ -221,7 +221,7 @@ struct FakeJuju: JujuDriving {
 
     func expose(_ application: String) async throws { try await controller.expose(model, application) }
     func relate(_ first: String, _ second: String, version: JujuVersion) async throws { try await controller.relate(model, first, second) }
-    func removeApplication(_ application: String, version: JujuVersion?) async throws { try await controller.removeApplication(model, application) }
+    func removeApplication(_ application: String, force: Bool, version: JujuVersion?) async throws { try await controller.removeApplication(model, application) }
     func removeUnit(_ unit: String, version: JujuVersion?) async throws { try await controller.removeUnit(model, unit) }
     func refresh(_ application: String, path: String) async throws { try await controller.requireApplication(model, application) }
     func agentStatusLog(unit: String, entries: Int) async throws -> [JujuStatusLogEntry] { [] }
