@@ -7,11 +7,11 @@ import LXDKit
 /// automatic updates, optionally a wheelhouse), makes it clone-safe, stops it and snapshots it.
 /// Everything goes through LXD's exec and files APIs.
 public struct GoldBuilder: Sendable {
-    let lxd: LXDClient
+    let lxd: any LXDOperations
     let progress: any ProgressSink
     let clock: MonotonicClock
 
-    public init(lxd: LXDClient, progress: any ProgressSink = SilentProgress(), clock: MonotonicClock = .system) {
+    public init(lxd: any LXDOperations, progress: any ProgressSink = SilentProgress(), clock: MonotonicClock = .system) {
         self.lxd = lxd
         self.progress = progress
         self.clock = clock
@@ -130,7 +130,7 @@ public struct GoldBuilder: Sendable {
         let request = LXDCreateInstance(name: options.name, source: image.instanceSource, pool: options.pool,
                                         config: options.extraConfig.merging(GoldTags.creation) { _, tag in tag })
         do {
-            try await lxd.createInstance(request)
+            try await lxd.createInstance(request, target: nil)
         } catch let error as LXDError where error.kind != .daemonUnavailable {
             guard case .remote(let remote, _) = image else { throw error }
             throw GoldError("LXD could not create \(options.name) from image `\(remote.alias)` of the \(remote.imageProtocol.rawValue) server \(remote.server)\(image.remoteName.map { " (lxc remote \($0))" } ?? ""): \([error.lxdMessage, error.detail].compactMap { $0 }.joined(separator: "; "))",

@@ -35,7 +35,7 @@ extension GoldDoctor {
 
     /// Which juju versions will pick up an image published from `gold` (the named snapshot's, or
     /// any of the gold's when none is named), from the images' aliases.
-    public static func jujuImageCheck(_ lxd: LXDClient, _ gold: GoldReference) async throws -> GoldCheck {
+    public static func jujuImageCheck(_ lxd: any LXDOperations, _ gold: GoldReference) async throws -> GoldCheck {
         let images = GoldList.publishedImages(of: gold.instance, in: try await lxd.images())
         return jujuImageCheck(images: images, gold: gold)
     }

@@ -25,11 +25,11 @@ public struct GoldDoctor: Sendable {
         }
     }
 
-    let lxd: LXDClient
+    let lxd: any LXDOperations
     let options: Options
     let progress: any ProgressSink
 
-    public init(lxd: LXDClient, options: Options = Options(), progress: any ProgressSink = SilentProgress()) {
+    public init(lxd: any LXDOperations, options: Options = Options(), progress: any ProgressSink = SilentProgress()) {
         self.lxd = lxd
         self.options = options
         self.progress = progress
@@ -60,7 +60,7 @@ public struct GoldDoctor: Sendable {
         do {
             try await progress.timedTask("clone \(gold) to \(clone)") {
                 if gold.snapshot != nil {
-                    try await lxd.createInstance(request)
+                    try await lxd.createInstance(request, target: nil)
                 } else {
                     try await lxd.createInstance(copyingInstance: gold.instance, as: request)
                 }

@@ -34,7 +34,7 @@ public struct GoldSummary: Sendable, Equatable {
 /// explicitly. A copy inherits its source's `user.*` keys, so clones of a gold carry the tag too:
 /// goldfleet's machines (with an environment tag) and snapshot-less copies are left out.
 public enum GoldList {
-    public static func golds(lxd: LXDClient, named names: [String] = []) async throws -> [GoldSummary] {
+    public static func golds(lxd: any LXDOperations, named names: [String] = []) async throws -> [GoldSummary] {
         let all = try await lxd.instances(matchingConfig: [:])
         var chosen = all.filter { $0.config[GoldTags.gold] == GoldTags.goldValue && $0.config[InstanceTags.environment] == nil }
         for name in names where !chosen.contains(where: { $0.name == name }) {

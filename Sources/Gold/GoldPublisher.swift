@@ -20,10 +20,10 @@ public struct GoldPublication: Sendable, Equatable {
 /// `up` (or juju's LXD provider, with the default aliases `juju/<series>/<arch>` for 2.x and
 /// `juju/<os>@<version>/<arch>` for 3.x) can launch it.
 public struct GoldPublisher: Sendable {
-    let lxd: LXDClient
+    let lxd: any LXDOperations
     let progress: any ProgressSink
 
-    public init(lxd: LXDClient, progress: any ProgressSink = SilentProgress()) {
+    public init(lxd: any LXDOperations, progress: any ProgressSink = SilentProgress()) {
         self.lxd = lxd
         self.progress = progress
     }
@@ -78,7 +78,7 @@ public struct GoldPublisher: Sendable {
     }
 
     /// Series (`VERSION_CODENAME` of /etc/os-release), OS id and Juju's architecture name of an instance.
-    public static func platform(lxd: LXDClient, instance: String) async throws -> GoldPlatform {
+    public static func platform(lxd: any LXDOperations, instance: String) async throws -> GoldPlatform {
         let text = String(decoding: try await lxd.readFile(instance: instance, path: "/etc/os-release"), as: UTF8.self)
         guard let series = JujuPlatform.series(osRelease: text) else {
             throw GoldError("/etc/os-release of \(instance) names no VERSION_CODENAME", hint: "name the alias yourself with --alias")

@@ -3,7 +3,7 @@ import LXDKit
 /// Runs commands as root inside one instance through LXD's exec API; a failing command becomes
 /// a `GoldError` that names the step and quotes the command's own error output.
 struct GoldShell: Sendable {
-    let lxd: LXDClient
+    let lxd: any LXDOperations
     let instance: String
 
     /// Runs `command`; throws when it exits non-zero.

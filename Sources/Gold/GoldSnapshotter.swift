@@ -9,7 +9,7 @@ public enum GoldSnapshotter {
     }
 
     /// Refuses a running gold: its snapshot would carry the running system's machine-id.
-    public static func snapshot(lxd: LXDClient, gold: String) async throws -> Result {
+    public static func snapshot(lxd: any LXDOperations, gold: String) async throws -> Result {
         guard let instance = try await lxd.instance(named: gold) else {
             throw GoldError("gold `\(gold)` does not exist on this LXD", hint: "`goldfleet gold list` shows the golds")
         }

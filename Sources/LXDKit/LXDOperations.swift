@@ -1,6 +1,6 @@
-/// What goldfleet's orchestrator and the gold checks it runs before cloning ask of an LXD
-/// server: instances and their config, state, files and snapshots, storage pools, image aliases
-/// and cluster members. `LXDClient` is the production implementation; unit tests of `up`,
+/// What goldfleet's orchestrator and its gold commands ask of an LXD server: instances and their
+/// config, state, files and snapshots, commands inside them, storage pools, images and their
+/// aliases, cluster members. `LXDClient` is the production implementation; unit tests of `up`,
 /// `down` and `reset` use an in-memory one.
 ///
 /// Implementations keep the client's contracts: a missing instance is `nil` where the call can
@@ -42,6 +42,26 @@ public protocol LXDOperations: Sendable {
     func readFile(instance: String, path: String) async throws -> [UInt8]
     /// The entry at `path` without following symlinks; nil when nothing is there.
     func fileEntry(instance: String, path: String) async throws -> LXDFileEntry?
+    /// Writes a file (created or replaced) with its mode and owner.
+    func writeFile(instance: String, path: String, contents: [UInt8], mode: Int, uid: Int, gid: Int) async throws
+    /// Deletes a file or an empty directory; nothing happens when it is already gone.
+    func deleteFile(instance: String, path: String) async throws
+
+    // What the gold commands add: building, snapshotting and publishing a gold.
+    /// Runs a program inside a running instance (no shell unless `command` names one).
+    func exec(instance: String, command: [String], environment: [String: String]) async throws -> LXDExecResult
+    /// Creates an instance as a copy of a whole (stopped) instance, not of a snapshot.
+    func createInstance(copyingInstance source: String, as request: LXDCreateInstance) async throws
+    /// Takes a stateless snapshot.
+    func createSnapshot(instance: String, name: String) async throws
+    /// LXD's architecture name of the instance (`x86_64`).
+    func architecture(ofInstance name: String) async throws -> String
+    /// Publishes a snapshot as an image without aliases; returns its fingerprint.
+    func publishImage(instance: String, snapshot: String, properties: [String: String], compression: String?) async throws -> String
+    /// All local images with their aliases and properties.
+    func images() async throws -> [LXDImageSummary]
+    /// Points the alias `name` at an image, creating or moving it.
+    func setImageAlias(_ name: String, fingerprint: String, description: String) async throws
 }
 
 extension LXDOperations {

@@ -39,6 +39,7 @@ actor FakeLXD: LXDOperations {
                                   space: .init(used: 1 << 30, total: 100 << 30)),
     ]
     var aliases: [String: LXDImageAlias] = [:]
+    private(set) var publishedImages: [LXDImageSummary] = []
     /// The files an instance's init writes on its first start (e.g. `ssh-keygen -A`), by instance
     /// name and address.
     private var firstBoot: @Sendable (_ instance: String, _ ipv4: String) -> [String: LXDFileEntry] = { _, _ in [:] }
@@ -190,6 +191,63 @@ actor FakeLXD: LXDOperations {
     func fileEntry(instance name: String, path: String) async throws -> LXDFileEntry? {
         guard let instance = instances[name] else { return nil }
         return Self.entry(path, in: instance.files)
+    }
+
+    func writeFile(instance name: String, path: String, contents: [UInt8], mode: Int, uid: Int, gid: Int) async throws {
+        _ = try existing(name, "writing \(path) in")
+        instances[name]?.files[path] = .file(contents)
+    }
+
+    func deleteFile(instance name: String, path: String) async throws {
+        _ = try existing(name, "deleting \(path) in")
+        instances[name]?.files[path] = nil
+    }
+
+    /// The fake runs no programs: a test that reaches here needs the real daemon.
+    func exec(instance name: String, command: [String], environment: [String: String]) async throws -> LXDExecResult {
+        _ = try existing(name, "running \(command.first ?? "") in")
+        throw LXDError(kind: .failed, action: "running \(command.joined(separator: " ")) in instance \(name)",
+                       endpoint: endpoint.description, detail: "FakeLXD runs no programs")
+    }
+
+    func createInstance(copyingInstance source: String, as request: LXDCreateInstance) async throws {
+        let original = try existing(source, "copying")
+        guard instances[request.name] == nil else {
+            throw LXDError(kind: .alreadyExists, action: "creating instance \(request.name)", endpoint: endpoint.description, lxdMessage: "Instance \"\(request.name)\" already exists")
+        }
+        instances[request.name] = Instance(name: request.name, config: original.config.filter { !$0.key.hasPrefix("volatile.") }.merging(request.config) { $1 },
+                                           profiles: request.profiles, files: original.files)
+        created.append(request.name)
+    }
+
+    func createSnapshot(instance: String, name: String) async throws {
+        try takeSnapshot(of: instance, as: name)
+    }
+
+    func architecture(ofInstance name: String) async throws -> String {
+        _ = try existing(name, "reading")
+        return "x86_64"
+    }
+
+    func publishImage(instance: String, snapshot: String, properties: [String: String], compression: String?) async throws -> String {
+        guard try existing(instance, "publishing").snapshots[snapshot] != nil else {
+            throw LXDError(kind: .notFound, action: "publishing \(instance)/\(snapshot)", endpoint: endpoint.description, lxdMessage: "Snapshot not found")
+        }
+        let fingerprint = String(repeating: String(format: "%02x", publishedImages.count + 1), count: 32)
+        publishedImages.append(LXDImageSummary(fingerprint: fingerprint, aliases: [], properties: properties, architecture: "x86_64"))
+        return fingerprint
+    }
+
+    func images() async throws -> [LXDImageSummary] {
+        publishedImages.map { image in
+            var image = image
+            image.aliases = aliases.filter { $0.value.target == image.fingerprint }.keys.sorted().map { .init(name: $0) }
+            return image
+        }
+    }
+
+    func setImageAlias(_ name: String, fingerprint: String, description: String) async throws {
+        aliases[name] = LXDImageAlias(name: name, target: fingerprint)
     }
 
     // MARK: Model
