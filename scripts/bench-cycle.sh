@@ -9,9 +9,11 @@
 #   cycle-refresh  goldfleet cycle FILE --refresh   (juju refresh --path, upgrade-charm on the units)
 #   cycle-sync     goldfleet cycle FILE --sync      (changed files into every unit, upgrade-charm via juju exec)
 #   cycle-fresh    goldfleet cycle FILE             (fresh machines)
-#   cycle-hand     the path by hand, without goldfleet, in a model of its own: juju remove-application,
+#   cycle-hand-seq the path by hand, without goldfleet, in a model of its own: juju remove-application,
 #                  lxc copy from the gold + start + IPv4, the host key and juju's key, juju add-machine
-#                  ssh:ubuntu@IP, juju deploy ./charm --to, and a wait until every unit is idle
+#                  ssh:ubuntu@IP, juju deploy ./charm --to, and a wait until every unit is idle;
+#                  the machines one after another (as a person types them, or a plain for loop)
+#   cycle-hand     the same with the machines made in parallel (a script that backgrounds each)
 # and the report divides the hand path by each mode.
 
 CYCLE_CHARM=$ROOT/charms/sample
@@ -102,8 +104,8 @@ cycle_hand_wait() {     # N
 }
 
 # The whole hand path once (N fresh machines, the charm deployed on them); echoes its log lines.
-cycle_hand_once() {     # N PREFIX CHARM
-    local n=$1 prefix=$2 charm=$3 t=$EPOCHREALTIME failed ids
+cycle_hand_once() {     # N PREFIX CHARM parallel|sequential
+    local n=$1 prefix=$2 charm=$3 how=${4:-parallel} t=$EPOCHREALTIME failed ids
     if hand_juju status -m "$HAND_MODEL" --format=json 2>/dev/null | jq -e --arg app "$CYCLE_APP" '.applications[$app]' >/dev/null; then
         hand_juju remove-application -m "$HAND_MODEL" "$CYCLE_APP" --no-prompt >/dev/null 2>&1 \
             || hand_juju remove-application -m "$HAND_MODEL" "$CYCLE_APP" >/dev/null || return 1
@@ -115,7 +117,7 @@ cycle_hand_once() {     # N PREFIX CHARM
         done
     fi
     mark remove-application
-    failed=$(run_machines parallel cycle_hand_machine "$CYCLE_POOL" "$n" "$prefix")
+    failed=$(run_machines "$how" cycle_hand_machine "$CYCLE_POOL" "$n" "$prefix")
     cat "$WORK/$prefix"-*.log | grep '^@step ' | step_summary >"$WORK/$prefix.machines.json"
     [ "$failed" = 0 ] || { cat "$WORK/$prefix"-*.log | grep -v '^@' | tail -n 2; return 1; }
     mark machines
@@ -127,13 +129,17 @@ cycle_hand_once() {     # N PREFIX CHARM
     cat "$WORK/$prefix"-*.log | awk '$1 == "@machine" { print $3 }' >"$WORK/$prefix.instances"
 }
 
-cycle_hand_row() {      # N
-    local n=$1 charm=$WORK/cycle-hand-$n/sample
+# The hand path as a row: `sequential` is a person (or a plain for loop) making the machines one
+# after another, `parallel` a script that backgrounds each machine.
+cycle_hand_row() {      # N parallel|sequential
+    local n=$1 how=$2 row=cycle-hand charm
+    [ "$how" = sequential ] && row=cycle-hand-seq
+    charm=$WORK/$row-$n/sample
     if [ -n "$JUJU_NOTE" ]; then
-        record cycle-hand "$CYCLE_POOL" "$n" "" null "$JUJU_NOTE"
+        record "$row" "$CYCLE_POOL" "$n" "" null "$JUJU_NOTE"
         return
     fi
-    HAND_MODEL="gfb-$SHORT-hand-$n"
+    HAND_MODEL="gfb-$SHORT-$row-$n"
     HAND_ENV=(HOME="$WORK/hand-home" JUJU_DATA="$WORK/hand-juju-data" JUJU_DOUBLE_KNOWN_HOSTS="$WORK/hand-home/.ssh/known_hosts")
     HAND_JUJU_KEY=$WORK/hand-juju-data/ssh/juju_id_rsa
     HAND_KNOWN_HOSTS=$WORK/hand-home/.ssh/known_hosts
@@ -147,15 +153,15 @@ cycle_hand_row() {      # N
     cp -r "$CYCLE_CHARM" "$charm"
     hand_juju add-model "$HAND_MODEL" >/dev/null 2>&1 || true
     # First deployment, not measured: what the developer has before the edit.
-    if ! cycle_hand_once "$n" "gfb-$SHORT-hs-$n" "$charm" >"$WORK/hand-setup-$n.log" 2>&1; then
-        record cycle-hand "$CYCLE_POOL" "$n" "" false "setting up the hand path failed: $(grep -v '^@' "$WORK/hand-setup-$n.log" | tail -n 2 | tr '\n' ' ')"
+    if ! cycle_hand_once "$n" "gfb-$SHORT-hs-$n" "$charm" "$how" >"$WORK/hand-setup-$n.log" 2>&1; then
+        record "$row" "$CYCLE_POOL" "$n" "" false "setting up the hand path failed: $(grep -v '^@' "$WORK/hand-setup-$n.log" | tail -n 2 | tr '\n' ' ')"
         return
     fi
-    local message="bench cycle-hand N=$n $RUNID $RANDOM" t0 seconds ok=true note="" steps wrong status=0
+    local message="bench $row N=$n $RUNID $RANDOM" t0 seconds ok=true note="" steps wrong status=0
     local -a instances
     t0=$(now)
     cycle_edit "$charm" "$message"
-    cycle_hand_once "$n" "gfb-$SHORT-hm-$n" "$charm" >"$WORK/hand-$n.log" 2>&1 || status=$?
+    cycle_hand_once "$n" "gfb-$SHORT-hm-$n" "$charm" "$how" >"$WORK/hand-$n.log" 2>&1 || status=$?
     seconds=$(since "$t0")
     # The phases of the whole path; the machines' own steps (clone to IPv4, add-machine), mean
     # over the machines, as machine_steps.
@@ -168,8 +174,8 @@ cycle_hand_row() {      # N
     elif [ ${#instances[@]} != "$n" ] || [ "$wrong" != 0 ]; then
         ok=false; note="$wrong of $n unit(s) do not show the new line"
     fi
-    say "$(printf '%-13s N=%-2s %7.2f s  (%s)' cycle-hand "$n" "$seconds" "${note:-ok, new line on every unit}")"
-    record cycle-hand "$CYCLE_POOL" "$n" "$seconds" "$ok" "$note" "$steps"
+    say "$(printf '%-13s N=%-2s %7.2f s  (%s)' "$row" "$n" "$seconds" "${note:-ok, new line on every unit}")"
+    record "$row" "$CYCLE_POOL" "$n" "$seconds" "$ok" "$note" "$steps"
     hand_juju destroy-model "$HAND_MODEL" --no-prompt --force >/dev/null 2>&1 || true
     delete_tagged
 }
@@ -206,6 +212,8 @@ cycle_rows() {      # N
         delete_environment "$env" >/dev/null
         settle
     fi
-    cycle_hand_row "$n"
+    cycle_hand_row "$n" sequential
+    settle
+    cycle_hand_row "$n" parallel
     settle
 }
