@@ -13,21 +13,9 @@ private final class LoopbackServer: @unchecked Sendable {
 
     /// `listening: false` binds the port without listening: a connect is refused.
     init(greeting: [UInt8], hold: Duration = .seconds(2), listening: Bool = true) throws {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let (listener, port) = try LoopbackSocket.bind(listening: listening, backlog: 1)
         self.listener = listener
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
-                bind(listener, generic, length) == 0 && (!listening || listen(listener, 1) == 0)
-                    && getsockname(listener, generic, &length) == 0
-            }
-        }
-        guard bound else { throw POSIXError(.EADDRINUSE) }
-        port = Int(UInt16(bigEndian: address.sin_port))
+        self.port = port
         guard listening else { return }
         Thread.detachNewThread {
             let connection = accept(listener, nil, nil)

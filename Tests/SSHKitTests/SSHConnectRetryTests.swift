@@ -19,19 +19,7 @@ struct SSHConnectRetryTests {
     /// A socket that listens (the kernel completes TCP handshakes) but never says anything,
     /// like an sshd that has not sent its banner yet.
     static func silentListener() throws -> (socket: Int32, port: Int) {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
-                bind(fd, generic, length) == 0 && listen(fd, 64) == 0 && getsockname(fd, generic, &length) == 0
-            }
-        }
-        guard bound else { throw SSHHostKey.ParseError(line: "", reason: "cannot listen on loopback") }
-        return (fd, Int(UInt16(bigEndian: address.sin_port)))
+        try LoopbackSocket.bind()
     }
 
     @Test("a refused port is retried until the deadline; the error says how long and what it saw")

@@ -57,6 +57,16 @@ struct JujuDoubleHarness: Sendable {
             """, allowFailure: false)
     }
 
+    /// Test set-up: the container ready for juju (its key authorized, its host key trusted) and
+    /// registered in the model with `add-machine`; returns the driver and the machine id.
+    func registered(_ container: LabContainer) async throws -> (juju: JujuCLI, machine: String) {
+        try await authorize(container)
+        try await trust(container)
+        let juju = cli()
+        _ = try await juju.ensureModel()
+        return (juju, try await juju.addMachine(user: "ubuntu", host: container.ipv4))
+    }
+
     /// Runs a command in the container through LXD's REST exec (an `lxc exec` was seen to hang
     /// for minutes under load).
     @discardableResult

@@ -46,11 +46,7 @@ struct JujuDoubleLocalCharmTests {
         defer { try? FileManager.default.removeItem(atPath: charm) }
         try await withLabContainers("loop", count: 1) { containers in
             let container = containers[0]
-            try await harness.authorize(container)
-            try await harness.trust(container)
-            let juju = harness.cli()
-            _ = try await juju.ensureModel()
-            let machine = try await juju.addMachine(user: "ubuntu", host: container.ipv4)
+            let (juju, machine) = try await harness.registered(container)
             try await juju.deploy(charm: charm, application: "sample", to: [machine])
 
             let message = try await JujuDoubleHarness.exec(container, "cat /var/lib/sample/message")
@@ -111,11 +107,7 @@ struct JujuDoubleLocalCharmTests {
 
         try await withLabContainers("loop", count: 1) { containers in
             let container = containers[0]
-            try await harness.authorize(container)
-            try await harness.trust(container)
-            let juju = harness.cli()
-            _ = try await juju.ensureModel()
-            let machine = try await juju.addMachine(user: "ubuntu", host: container.ipv4)
+            let (juju, machine) = try await harness.registered(container)
             try await juju.deploy(charm: charm, application: "broken", to: [machine])
 
             let dispatched = try await JujuDoubleHarness.exec(container, "cat /var/lib/dispatched")
