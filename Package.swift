@@ -26,8 +26,9 @@ let package = Package(
             pkgConfig: "libssh2",
             providers: [.apt(["libssh2-1-dev"])]
         ),
-        // Support ← Inventory ← LXDKit, SSHKit, JujuKit ← Gold ← Orchestrator ← goldfleet
-        // (docs/architecture.md). SwiftPM refuses a cycle, so the arrows stay one way.
+        // One library per part, dependencies pointing one way (drawn in docs/architecture.md):
+        // GoldfleetSupport at the bottom, then Inventory; LXDKit, SSHKit and JujuKit; Gold;
+        // Orchestrator; the thin executable on top. SwiftPM refuses a cycle.
         .target(
             name: "GoldfleetSupport",
             dependencies: [
