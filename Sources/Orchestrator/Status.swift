@@ -27,6 +27,10 @@ public struct StatusReport: Sendable, Codable, Equatable {
     public var machines: [Machine]
     /// When juju could not be asked, why.
     public var jujuError: String?
+    /// When instances of this name were made from more than one inventory file: each file's
+    /// instances (canonical path; `""` when none was recorded). `status FILE` shows only that
+    /// file's machines and lists the others here; `status NAME` shows them all.
+    public var owners: [String: [String]] = [:]
 }
 
 /// One environment in `goldfleet list`.
@@ -40,7 +44,15 @@ public struct EnvironmentSummary: Sendable, Codable, Equatable {
 
 extension Orchestrator {
     public func status(environment: String, inventory: Inventory? = nil) async throws -> StatusReport {
-        let instances = try await managedInstances(of: environment).values.sorted { $0.name < $1.name }
+        var instances = try await managedInstances(of: environment).values.sorted { $0.name < $1.name }
+        let ownership = InventoryOwnership(instances)
+        if let inventory, ownership.owners.count > 1 {
+            // Another inventory with the same `name:`: the file given sees its own machines
+            // (and those made before inventories were recorded).
+            let own = InventoryOwnership.canonicalPath(inventory.sourceFile)
+            let shown = Set(ownership.made(from: own) + ownership.made(from: ""))
+            instances = instances.filter { shown.contains($0.name) }
+        }
         let model = instances.first?.config[InstanceTags.jujuModel]
         var jujuMachines: [JujuMachine] = []
         var jujuError: String?
@@ -70,7 +82,8 @@ extension Orchestrator {
             }
             return row
         }
-        return StatusReport(environment: environment, model: model, machines: machines, jujuError: jujuError)
+        return StatusReport(environment: environment, model: model, machines: machines, jujuError: jujuError,
+                            owners: ownership.owners.count > 1 ? ownership.owners : [:])
     }
 
     /// All environments goldfleet has instances for on this LXD.

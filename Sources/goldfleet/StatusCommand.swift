@@ -34,5 +34,10 @@ struct StatusCommand: AsyncParsableCommand {
         print("environment \(report.environment), juju model \(report.model ?? "-")")
         print(table.rendered())
         if let error = report.jujuError { print("juju: \(error)") }
+        if !report.owners.isEmpty {
+            let made = report.owners.keys.sorted().map { "\($0.isEmpty ? "an unrecorded inventory" : $0) made \(report.owners[$0]!.joined(separator: ", "))" }
+            print("note: \(report.owners.count) inventory files use the name `\(report.environment)`: \(made.joined(separator: "; "))"
+                  + (inventory == nil ? " (give an inventory FILE to see only its machines)" : "; shown: this file's"))
+        }
     }
 }
