@@ -24,8 +24,13 @@ public struct EnvironmentExport: Sendable, Codable, Equatable {
 }
 
 extension Orchestrator {
-    public func export(environment: String) async throws -> EnvironmentExport {
-        let status = try await status(environment: environment)
+    /// Given the inventory, its own machines; by name alone, refused when two inventory files
+    /// share the name (their machines' groups would mix in `mapMachines`).
+    public func export(environment: String, inventory: Inventory? = nil) async throws -> EnvironmentExport {
+        let status = try await status(environment: environment, inventory: inventory)
+        if inventory == nil, status.owners.count > 1 {
+            throw InventoryMismatch(environment: environment, inventory: nil, owners: status.owners, command: "export")
+        }
         let machines = status.machines.map {
             EnvironmentExport.Machine(name: $0.name, group: $0.group, ipv4: $0.ipv4, jujuMachine: $0.jujuMachine)
         }

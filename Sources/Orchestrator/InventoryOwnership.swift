@@ -65,7 +65,7 @@ public struct InventoryMismatch: UserFacingError {
     public let inventory: String?
     /// The instances in question by the inventory that made them (`""`: not recorded).
     public let owners: [String: [String]]
-    /// `up`, `down` or `reset`.
+    /// `up`, `down`, `reset`, `cycle` or `export`.
     public let command: String
 
     public var message: String {
@@ -85,7 +85,10 @@ public struct InventoryMismatch: UserFacingError {
             return "two inventories share `name: \(environment)`: rename one\(theirs); "
                 + "to take these instances over as this inventory's, add `--adopt`"
         }
-        let pick = others.map { "`goldfleet down \($0)`" }.joined(separator: " or ")
+        let pick = others.map { "`goldfleet \(command) \($0)`" }.joined(separator: " or ")
+        guard command == "down" else {
+            return "give the inventory file whose machines you mean" + (pick.isEmpty ? "" : " (\(pick))")
+        }
         return (pick.isEmpty ? "" : "give the inventory whose instances to remove (\(pick)); ")
             + "`goldfleet down \(environment) --adopt` removes them all"
     }

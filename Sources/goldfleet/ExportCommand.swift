@@ -14,7 +14,7 @@ struct ExportCommand: AsyncParsableCommand {
         let inventory = try target.inventory()
         let name = target.name(inventory)
         let export = try await connection.withOrchestrator(inventory: inventory, progress: SilentProgress(), requireJuju: false) {
-            try await $0.export(environment: name)
+            try await $0.export(environment: name, inventory: inventory)
         }
         print(mapMachines ? "--map-machines=\(export.mapMachines)" : export.json())
     }

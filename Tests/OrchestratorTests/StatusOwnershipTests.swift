@@ -37,4 +37,22 @@ struct StatusOwnershipTests {
         #expect(try await lab.orchestrator().status(environment: "demo", inventory: inventory).owners.isEmpty)
         #expect(try await lab.orchestrator().status(environment: "demo").owners.isEmpty)
     }
+
+    @Test("export by name refuses two inventories' machines (their groups would mix); the FILE exports its own")
+    func exportByOwner() async throws {
+        let lab = try await FakeLab()
+        defer { lab.remove() }
+        let inventory = try lab.inventory(ConvergeTests.threeWeb)
+        _ = try await lab.orchestrator().up(inventory)
+        await lab.lxd.put(FakeLXD.Instance(name: "demo-db-1", status: "Stopped", config: [
+            InstanceTags.managedBy: InstanceTags.managedByValue, InstanceTags.environment: "demo",
+            InstanceTags.inventory: "/elsewhere/demo.yaml"]))
+
+        let error = await #expect(throws: InventoryMismatch.self) {
+            _ = try await lab.orchestrator().export(environment: "demo")
+        }
+        #expect(error?.hint?.contains("`goldfleet export /elsewhere/demo.yaml`") == true, "\(error?.hint ?? "")")
+        let mine = try await lab.orchestrator().export(environment: "demo", inventory: inventory)
+        #expect(mine.machines.map(\.name) == ConvergeTests.names.sorted())
+    }
 }
