@@ -61,9 +61,7 @@ struct DownResetTests {
         defer { lab.remove() }
         let up = try await lab.orchestrator().up(try lab.inventory(ConvergeTests.threeWeb))
         #expect(up.succeeded, "\(up.json())")
-        await lab.lxd.put(FakeLXD.Instance(name: "demo-db-1", status: "Running", config: [
-            InstanceTags.managedBy: InstanceTags.managedByValue, InstanceTags.environment: "demo",
-            InstanceTags.inventory: "/elsewhere/demo.yaml"]))
+        await lab.putForeignInventoryInstance()
 
         await #expect(throws: InventoryMismatch.self) {
             _ = try await lab.orchestrator().down(environment: "demo")

@@ -14,9 +14,7 @@ struct StatusOwnershipTests {
         let inventory = try lab.inventory(ConvergeTests.threeWeb)
         let up = try await lab.orchestrator().up(inventory)
         #expect(up.succeeded, "\(up.json())")
-        await lab.lxd.put(FakeLXD.Instance(name: "demo-db-1", status: "Stopped", config: [
-            InstanceTags.managedBy: InstanceTags.managedByValue, InstanceTags.environment: "demo",
-            InstanceTags.inventory: "/elsewhere/demo.yaml"]))
+        await lab.putForeignInventoryInstance(status: "Stopped")
 
         let mine = try await lab.orchestrator().status(environment: "demo", inventory: inventory)
         #expect(mine.machines.map(\.name) == ConvergeTests.names.sorted())
@@ -44,9 +42,7 @@ struct StatusOwnershipTests {
         defer { lab.remove() }
         let inventory = try lab.inventory(ConvergeTests.threeWeb)
         _ = try await lab.orchestrator().up(inventory)
-        await lab.lxd.put(FakeLXD.Instance(name: "demo-db-1", status: "Stopped", config: [
-            InstanceTags.managedBy: InstanceTags.managedByValue, InstanceTags.environment: "demo",
-            InstanceTags.inventory: "/elsewhere/demo.yaml"]))
+        await lab.putForeignInventoryInstance(status: "Stopped")
 
         let error = await #expect(throws: InventoryMismatch.self) {
             _ = try await lab.orchestrator().export(environment: "demo")

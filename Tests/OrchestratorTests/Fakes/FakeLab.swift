@@ -57,6 +57,13 @@ struct FakeLab {
         return try InventoryLoader.load(contentsOf: path)
     }
 
+    /// An instance of `demo` that another inventory file (`/elsewhere/demo.yaml`) made.
+    func putForeignInventoryInstance(_ name: String = "demo-db-1", status: String = "Running") async {
+        await lxd.put(FakeLXD.Instance(name: name, status: status, config: [
+            InstanceTags.managedBy: InstanceTags.managedByValue, InstanceTags.environment: "demo",
+            InstanceTags.inventory: "/elsewhere/demo.yaml"]))
+    }
+
     func remove() { try? FileManager.default.removeItem(atPath: directory) }
 }
 
