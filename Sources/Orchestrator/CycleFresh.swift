@@ -219,7 +219,7 @@ extension Orchestrator {
 
     /// The same orchestrator reporting to `sink`.
     func withProgress(_ sink: any ProgressSink) -> Orchestrator {
-        Orchestrator(lxd: lxd, juju: juju, state: state, progress: sink, clock: clock, options: options)
+        Orchestrator(lxd: lxd, juju: juju, shells: shells, state: state, progress: sink, clock: clock, options: options)
     }
 }
 
