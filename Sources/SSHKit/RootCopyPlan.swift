@@ -18,18 +18,12 @@ struct RootCopyPlan: Equatable, Sendable {
         var plan = RootCopyPlan(full: deployed == nil)
         let before = deployed ?? .empty
         let knownDirectories = Set(before.directories)
-        plan.copies = staged.directories.filter { !knownDirectories.contains($0) }.sorted(by: parentsFirst)
+        plan.copies = staged.directories.filter { !knownDirectories.contains($0) }.sorted(by: PathOrder.parentsFirst)
         plan.copies += staged.files.keys.filter { before.files[$0] != staged.files[$0] }.sorted()
         plan.removals = before.files.keys.filter { staged.files[$0] == nil }.sorted()
         let stagedDirectories = Set(staged.directories)
-        plan.directoryRemovals = before.directories.filter { !stagedDirectories.contains($0) }.sorted { parentsFirst($1, $0) }
+        plan.directoryRemovals = before.directories.filter { !stagedDirectories.contains($0) }.sorted { PathOrder.parentsFirst($1, $0) }
         return plan
-    }
-
-    /// `a/b` after `a`; otherwise by name.
-    private static func parentsFirst(_ a: String, _ b: String) -> Bool {
-        let (depthA, depthB) = (a.split(separator: "/").count, b.split(separator: "/").count)
-        return depthA != depthB ? depthA < depthB : a < b
     }
 
     /// The plan as the copy script reads it on stdin: one NUL-terminated record per path, its

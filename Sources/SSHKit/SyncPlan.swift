@@ -65,7 +65,7 @@ struct SyncPlan: Equatable, Sendable {
 
         plan.directoriesToRemove = manifest.directories
             .filter { !localDirectories.contains($0) && remote[$0]?.isDirectory == true }
-            .sorted { $0.split(separator: "/").count > $1.split(separator: "/").count || ($0.split(separator: "/").count == $1.split(separator: "/").count && $0 > $1) }
+            .sorted { PathOrder.parentsFirst($1, $0) }
         return plan
     }
 
