@@ -37,6 +37,9 @@ struct CycleCommand: AsyncParsableCommand {
     func validate() throws {
         if hook != nil, !(sync || watch) { throw ValidationError("--hook goes with --sync or --watch") }
         if (sync || watch), refresh { throw ValidationError("--sync and --watch do not go with --refresh") }
+        if let hook, !CharmHook.isValidName(hook) {
+            throw ValidationError("--hook `\(hook)` is not a hook name (lowercase letters, digits and dashes, e.g. upgrade-charm)")
+        }
     }
 
     func run() async throws {

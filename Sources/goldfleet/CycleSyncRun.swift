@@ -8,9 +8,6 @@ enum CycleSyncRun {
     static func run(inventoryPath: String, applications: [String], hook: String?, watch: Bool, json: Bool,
                     connection: ConnectionOptions) async throws {
         let hook = hook ?? CharmHook.defaultName
-        guard CharmHook.isValidName(hook) else {
-            throw ValidationError("--hook `\(hook)` is not a hook name (lowercase letters, digits and dashes, e.g. upgrade-charm)")
-        }
         let inventory = try loadInventory(inventoryPath)
         let succeeded = try await Interruption.cancellingOnSignal {
             try await connection.withOrchestrator(inventory: inventory, progress: SilentProgress()) { orchestrator in

@@ -86,5 +86,7 @@ struct CommandArgumentTests {
         let both = Self.failure(CycleCommand.self, ["inventory.yaml", "--sync", "--refresh"])
         #expect(both?.contains("do not go with --refresh") == true, "\(both ?? "parsed")")
         #expect(Self.failure(CycleCommand.self, ["inventory.yaml"]) == nil, "fresh is the default mode")
+        let path = Self.failure(CycleCommand.self, ["inventory.yaml", "--sync", "--hook", "../install"])
+        #expect(path?.contains("--hook `../install` is not a hook name (lowercase letters, digits and dashes, e.g. upgrade-charm)") == true, "\(path ?? "parsed")")
     }
 }
