@@ -1,11 +1,12 @@
 import Foundation
+import GoldfleetSupport
 import Inventory
 import JujuKit
 
 /// What one `goldfleet cycle` did to each unit: the phases it measured, the total from the
 /// start of the cycle until the unit had run the new charm, and on a failed hook its name and
 /// the unit's last log lines.
-public struct CycleReport: Sendable, Encodable {
+public struct CycleReport: Sendable, JSONReport {
     public struct Phase: Sendable, Encodable, Equatable {
         public var name: String
         public var seconds: Double
@@ -22,12 +23,6 @@ public struct CycleReport: Sendable, Encodable {
     public var mode: String
     public var units: [Unit]
     public var succeeded: Bool { units.allSatisfy { $0.failedHook == nil } }
-
-    public func json() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
-    }
 }
 
 extension Orchestrator {

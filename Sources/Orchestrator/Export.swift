@@ -1,8 +1,9 @@
 import Foundation
+import GoldfleetSupport
 import Inventory
 
 /// `goldfleet export NAME`: what test frameworks and `juju deploy BUNDLE --map-machines` need.
-public struct EnvironmentExport: Sendable, Codable, Equatable {
+public struct EnvironmentExport: Sendable, Codable, Equatable, JSONReport {
     public struct Machine: Sendable, Codable, Equatable {
         public var name: String
         public var group: String
@@ -15,12 +16,6 @@ public struct EnvironmentExport: Sendable, Codable, Equatable {
     /// `existing,0=3,1=4`: bundle machine → juju machine, for machines imported from a bundle
     /// (named `m<N>` by `import-bundle`).
     public var mapMachines: String
-
-    public func json() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
-    }
 }
 
 extension Orchestrator {

@@ -1,8 +1,9 @@
 import Foundation
+import GoldfleetSupport
 
 /// What one `goldfleet cycle --sync` run did on each unit: the files it pushed, the hook it
 /// fired with its output, and how long each took.
-public struct SyncCycleReport: Sendable, Encodable {
+public struct SyncCycleReport: Sendable, JSONReport {
     public struct Unit: Sendable, Encodable, Equatable {
         public var name: String
         /// The goldfleet machine (instance) the unit runs on, when it is one of the environment's.
@@ -46,11 +47,4 @@ public struct SyncCycleReport: Sendable, Encodable {
 
     /// How many of a hook's last lines a report keeps (its whole output is in the unit's log).
     public static let keptLines = 20
-
-    /// The report as JSON; `oneLine` for a stream of them (`--watch --json`).
-    public func json(oneLine: Bool = false) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = oneLine ? [.sortedKeys, .withoutEscapingSlashes] : [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
-    }
 }

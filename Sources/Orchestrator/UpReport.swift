@@ -1,9 +1,10 @@
 import Foundation
+import GoldfleetSupport
 import JujuKit
 
 /// The outcome of `up` (also written as `--json` and to the state directory): per machine what
 /// happened, how long each step took, and what failed with its hint.
-public struct UpReport: Sendable, Codable, Equatable {
+public struct UpReport: Sendable, Codable, Equatable, JSONReport {
     public struct Failure: Sendable, Codable, Equatable {
         public var step: String
         public var message: String
@@ -49,10 +50,4 @@ public struct UpReport: Sendable, Codable, Equatable {
     public var applications: [String]?
 
     public var succeeded: Bool { machines.allSatisfy { $0.failure == nil } && errors.isEmpty }
-
-    public func json() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
-    }
 }

@@ -77,7 +77,5 @@ func loadInventory(_ path: String) throws -> Inventory {
 
 /// Prints JSON for `--json`.
 func printJSON<T: Encodable>(_ value: T) {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    print(String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self))
+    print(JSONText.of(value))
 }
